@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Text;
+using ExclusivityEngine.Model;
+
+namespace ExclusivityEngine.Cli.Commands;
+
+/// <summary>The interface's exit codes.</summary>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+    /// <summary>A scenario test failed, or a batch line was rejected.</summary>
+    public const int Failed = 1;
+    /// <summary>Bad usage, or a file or rule set that cannot be used at all.</summary>
+    public const int Usage = 2;
+}
+
+/// <summary>Bad usage found after parsing: one sentence for stderr, exit 2.</summary>
+public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>Where a command writes: stdout as bytes (JSON is UTF-8), stderr as text.</summary>
+public sealed class Io(Stream stdout, TextWriter stderr)
+{
+    /// <summary>Standard output.</summary>
+    public Stream Stdout { get; } = stdout;
+
+    /// <summary>Standard error.</summary>
+    public TextWriter Stderr { get; } = stderr;
+
+    /// <summary>Writes text to stdout as UTF-8.</summary>
+    public void Write(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        Stdout.Write(bytes);
+        Stdout.Flush();
+    }
+}
+
+/// <summary>Options every command shares.</summary>
+public static class CommonOptions
+{
+    /// <summary><c>--rules DIR</c>: a rule set directory instead of the embedded one.</summary>
+    public static Option<string?> Rules { get; } = new("--rules")
+    {
+        Description = "rule set directory (default: the rule set embedded in the library, identical to the repository's rules/)",
+        Recursive = true,
+        HelpName = "DIR",
+    };
+
+    /// <summary>A <c>--format</c> option limited to the given values.</summary>
+    public static Option<string> Format(params string[] values)
+    {
+        var option = new Option<string>("--format") { Description = $"output format: {string.Join(", ", values)}", DefaultValueFactory = _ => values[0] };
+        option.AcceptOnlyFromAmong(values);
+        return option;
+    }
+
+    /// <summary>Loads the engine named by <c>--rules</c>, or says why it cannot be used (exit 2).</summary>
+    public static Engine LoadEngine(ParseResult parsed)
+    {
+        var directory = parsed.GetValue(Rules);
+        try
+        {
+            return directory is null ? Engine.LoadEmbedded() : Engine.Load(directory);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        catch (RuleSetException e)
+        {
+            var lines = e.Diagnostics.Select(d => d.ToString());
+            throw new UsageException($"the rule set cannot be used ({e.Diagnostics.Count} problem(s)):\n  " + string.Join("\n  ", lines));
+        }
+    }
+}

@@ -1,0 +1,88 @@
+namespace ExclusivityEngine.Cli.Commands;
+
+/// <summary>
+/// An output that never looks finished before it is: a regular file is written beside its target and renamed over it
+/// on <see cref="Commit"/>; stdout, devices and pipes are written directly.
+/// </summary>
+public sealed class OutputFile : IDisposable
+{
+    private readonly string? _target;
+    private readonly string? _temporary;
+    private bool _committed;
+
+    private OutputFile(Stream stream, string? target, string? temporary, bool isStdout)
+    {
+        Stream = stream;
+        _target = target;
+        _temporary = temporary;
+        IsStdout = isStdout;
+    }
+
+    /// <summary>Where to write.</summary>
+    public Stream Stream { get; }
+
+    /// <summary>True when writing to standard output.</summary>
+    public bool IsStdout { get; }
+
+    /// <summary>Opens <paramref name="path"/> (<c>-</c> for <paramref name="stdout"/>).</summary>
+    public static OutputFile Open(string path, Stream stdout)
+    {
+        if (path == "-")
+        {
+            return new OutputFile(new BufferedStream(stdout, 1 << 16), null, null, isStdout: true);
+        }
+        try
+        {
+            if (File.Exists(path) || path.StartsWith("/dev/", StringComparison.Ordinal))
+            {
+                // A device or a pipe is written in place, never replaced; a regular file is replaced when complete.
+                var existing = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
+                if (!existing.CanSeek || path.StartsWith("/dev/", StringComparison.Ordinal))
+                {
+                    return new OutputFile(existing, null, null, isStdout: false);
+                }
+                existing.Dispose();
+            }
+            var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.partial");
+            return new OutputFile(new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), path, temporary, isStdout: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot write `{path}`: {e.Message}");
+        }
+    }
+
+    /// <summary>Flushes and, for a regular file, renames the finished output over its target.</summary>
+    public void Commit()
+    {
+        Stream.Flush();
+        if (_temporary is not null)
+        {
+            Stream.Dispose();
+            File.Move(_temporary, _target!, overwrite: true);
+        }
+        _committed = true;
+    }
+
+    /// <summary>A write to a pipe whose reader has gone (<c>| head</c>).</summary>
+    public static bool IsBrokenPipe(IOException e) =>
+        e.HResult == 32 || e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        try
+        {
+            Stream.Dispose();
+        }
+        catch (IOException)
+        {
+            // The failure was already reported; nothing more to say about a stream we are abandoning.
+        }
+        if (!_committed && _temporary is not null && File.Exists(_temporary))
+        {
+            File.Delete(_temporary);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace ExclusivityEngine.Cli.Commands;
+
+/// <summary><c>versions</c>: the versions table, with tracks, effective dates and readings.</summary>
+public static class VersionsCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(Io io)
+    {
+        var format = CommonOptions.Format("text", "json");
+        var command = new Command("versions", "list agreement versions, tracks, effective dates and readings") { format };
+        command.SetAction(parsed =>
+        {
+            var rules = CommonOptions.LoadEngine(parsed).Rules;
+            if (parsed.GetValue(format) == "json")
+            {
+                using (var w = new Utf8JsonWriter(io.Stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+                {
+                    w.WriteStartObject();
+                    w.WriteString("ruleSet", rules.Hash);
+                    w.WriteStartArray("versions");
+                    foreach (var v in rules.Versions)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("id", v.Id);
+                        w.WriteString("track", v.Track);
+                        w.WriteString("effective", v.Effective.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                        w.WriteString("title", v.Title);
+                        w.WriteNumber("clauses", v.Clauses.Count);
+                        w.WriteStartArray("readings");
+                        foreach (var r in v.Readings)
+                        {
+                            w.WriteStartObject();
+                            w.WriteString("id", $"{v.Id}@{r.Id}");
+                            w.WriteString("reading", r.Id);
+                            w.WriteString("title", r.Title);
+                            w.WriteString("source", r.Source);
+                            w.WriteNumber("clauses", r.Clauses.Count);
+                            w.WriteEndObject();
+                        }
+                        w.WriteEndArray();
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+                io.Write("\n");
+                return ExitCodes.Ok;
+            }
+            var text = new StringBuilder();
+            var width = rules.Rows.Max(r => r.Id.Length);
+            text.Append(CultureInfo.InvariantCulture, $"{"version".PadRight(width)}  {"track",-9}  {"effective",-10}  title\n");
+            foreach (var v in rules.Versions)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{v.Id.PadRight(width)}  {v.Track,-9}  {v.Effective:yyyy-MM-dd}  {v.Title} ({v.Clauses.Count} clauses)\n");
+                foreach (var r in v.Readings)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"{($"{v.Id}@{r.Id}").PadRight(width)}  {"",-9}  {"",-10}  reading: {r.Title} (+{r.Clauses.Count} clauses)\n");
+                }
+            }
+            text.Append(CultureInfo.InvariantCulture, $"\nrule set {rules.Hash}\n");
+            io.Write(text.ToString());
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

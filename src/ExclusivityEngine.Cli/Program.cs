@@ -1,0 +1,50 @@
+using System.CommandLine;
+using ExclusivityEngine.Cli;
+using ExclusivityEngine.Cli.Commands;
+
+return Cli.Run(args, Console.OpenStandardOutput(), Console.Error);
+
+namespace ExclusivityEngine.Cli
+{
+    /// <summary>The command line: one file per command under Commands/, each a thin shell over the library.</summary>
+    public static class Cli
+    {
+        /// <summary>Parses and runs; returns the exit code (0 success, 1 failed test or rejected line, 2 bad usage or unusable input).</summary>
+        public static int Run(string[] args, Stream stdout, TextWriter stderr)
+        {
+            var io = new Io(stdout, stderr);
+            var root = new RootCommand("ExclusivityEngine: may an OpenAI product be hosted on, or sold through, a cloud on a date, under each version of the agreements, and why.");
+            root.Options.Add(CommonOptions.Rules);
+            foreach (var command in new[]
+            {
+                EvaluateCommand.Create(io),
+                BatchCommand.Create(io),
+                VersionsCommand.Create(io),
+                ValidateCommand.Create(io),
+            })
+            {
+                root.Subcommands.Add(command);
+            }
+
+            var parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
+            {
+                foreach (var error in parsed.Errors)
+                {
+                    stderr.WriteLine($"error: {error.Message}");
+                }
+                stderr.WriteLine("run `exclusivity --help` for usage");
+                return ExitCodes.Usage;
+            }
+            try
+            {
+                return parsed.Invoke(new InvocationConfiguration { Output = new StreamWriter(stdout) { AutoFlush = true }, Error = stderr, EnableDefaultExceptionHandler = false });
+            }
+            catch (UsageException e)
+            {
+                stderr.WriteLine($"error: {e.Message}");
+                return ExitCodes.Usage;
+            }
+        }
+    }
+}

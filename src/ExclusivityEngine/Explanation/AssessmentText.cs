@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text;
+using ExclusivityEngine.Model;
+
+namespace ExclusivityEngine.Explanation;
+
+/// <summary>An assessment as text for people: the combined verdict, then a line per version and reading.</summary>
+public static class AssessmentText
+{
+    /// <summary>Renders the assessment; every deciding clause is shown with the source it rests on.</summary>
+    public static string Render(Assessment a, string ruleSetHash)
+    {
+        var s = a.Scenario;
+        var text = new StringBuilder();
+        var product = s.Product.IsInline ? $"{s.Product.Id} (inline: {s.Product.Interface}, {s.Product.Origin}, offered by {s.Product.OfferedBy})" : s.Product.Id;
+        text.Append(CultureInfo.InvariantCulture, $"{product} on {s.Cloud}, {s.Date:yyyy-MM-dd}");
+        var facts = FactsWritten(s);
+        text.Append(facts.Length > 0 ? $" ({facts})\n" : "\n");
+
+        var c = a.Combined;
+        text.Append(CultureInfo.InvariantCulture, $"\nCombined: {AssessmentJson.Name(c.Permission)}");
+        if (c.Disputed)
+        {
+            text.Append(" (DISPUTED: readings of a version in force disagree)");
+        }
+        text.Append('\n');
+        text.Append(a.InForce.Count == 0
+            ? "  no version in force on this date: nothing restricts it\n"
+            : $"  in force: {string.Join(", ", a.InForce.Select(v => v.Id))}\n");
+        foreach (var d in c.Decisive)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  decided by {d.Row.Id} `{d.Clause.Id}` ({AssessmentJson.Name(d.Clause.Effect)}): {d.Clause.Source}\n");
+        }
+        foreach (var d in c.Conditions)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  condition: {d.Row.Id} `{d.Clause.Id}` needs one of {string.Join(", ", d.Clause.AnyOf)} to be true\n");
+        }
+        foreach (var d in c.Obligations)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  obligation: {d.Row.Id} `{d.Clause.Id}`: {d.Clause.Source}\n");
+        }
+
+        text.Append("\nVersions and readings:\n");
+        var width = a.Rows.Max(r => r.Row.Id.Length);
+        foreach (var row in a.Rows)
+        {
+            var reading = row.Row.Reading is not null ? $"  [reading: {row.Row.Reading.Title}]" : "";
+            text.Append(CultureInfo.InvariantCulture, $"  {row.Row.Id.PadRight(width)}  {(row.InForce ? "in force    " : "not in force")}  {AssessmentJson.Name(row.Permission),-11}{reading}\n");
+            foreach (var clause in row.Decisive)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"      {Verb(row.Permission)} `{clause.Id}`: {clause.Source}\n");
+            }
+            foreach (var t in row.Trace.Where(t => t.Status == ClauseStatus.Overridden))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"      overridden `{t.Clause.Id}` by `{t.OverriddenBy!.Id}`\n");
+            }
+        }
+        text.Append(CultureInfo.InvariantCulture, $"\nRule set: {ruleSetHash}\n");
+        return text.ToString();
+    }
+
+    private static string Verb(Permission p) => p switch
+    {
+        Permission.Prohibited => "forbidden by",
+        Permission.Conditional => "depends on",
+        _ => "allowed by",
+    };
+
+    private static string FactsWritten(Scenario s)
+    {
+        var parts = new List<string> { $"segment {s.Segment}" };
+        if (s.AgiDeclaredOn is { } d)
+        {
+            parts.Add($"AGI declared {d:yyyy-MM-dd}");
+        }
+        if (s.AgiVerifiedOn is { } v)
+        {
+            parts.Add($"AGI verified {v:yyyy-MM-dd}");
+        }
+        foreach (var fact in Facts.TriStates)
+        {
+            parts.Add($"{fact} {s.TriState(fact)?.ToString().ToLowerInvariant() ?? "unknown"}");
+        }
+        return string.Join(", ", parts);
+    }
+}

@@ -1,0 +1,410 @@
+using System.Globalization;
+using System.Text;
+using ExclusivityEngine.Model;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace ExclusivityEngine.Loading;
+
+/// <summary>What the loader read: the model as far as it could be built, where each clause field was written, and the problems met.</summary>
+internal sealed class LoadedRules
+{
+    public Catalogue? Catalogue { get; set; }
+    public string CatalogueDisplay { get; set; } = RuleSetLoader.CatalogueFile;
+    public List<AgreementVersion> Versions { get; } = [];
+    public Dictionary<(Clause Clause, string Field), SourceLocation> FieldLocations { get; } = [];
+    public Dictionary<AgreementVersion, SourceLocation> VersionLocations { get; } = [];
+    public List<Diagnostic> Diagnostics { get; } = [];
+
+    public SourceLocation Where(Clause clause, string field) =>
+        FieldLocations.TryGetValue((clause, field), out var location) ? location : clause.Location;
+}
+
+/// <summary>
+/// Reads rule files into the model, keeping the file, line and column of every clause and field.
+/// Structure only: every problem is collected, nothing is thrown, so one run reports them all.
+/// </summary>
+internal static class RuleSetLoader
+{
+    public const string CatalogueFile = "catalogue.json";
+    public const string VersionsFile = "versions.json";
+    public const string ClausesFolder = "clauses/";
+
+    private static readonly string[] ClauseFields = ["id", "effect", "when", "overrides", "anyOf", "source", "note", "revenueShare"];
+
+    public static LoadedRules Load(RuleFiles files)
+    {
+        var loaded = new LoadedRules();
+        var reader = new Reader(files, loaded.Diagnostics);
+
+        loaded.CatalogueDisplay = reader.Display(CatalogueFile);
+        var catalogue = reader.Document(CatalogueFile);
+        if (catalogue is not null)
+        {
+            loaded.Catalogue = ReadCatalogue(reader, catalogue);
+        }
+
+        var table = reader.Document(VersionsFile);
+        var clauseFiles = files.Files.Keys.Where(k => k.StartsWith(ClausesFolder, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        if (table is not null)
+        {
+            reader.OnlyFields(table, ["versions"], null);
+            foreach (var entry in reader.Array(table, "versions", null, required: true))
+            {
+                if (entry is not JObject row)
+                {
+                    reader.Problem("invalid-field", "a version must be an object", entry, null, "versions");
+                    continue;
+                }
+                reader.OnlyFields(row, ["id", "track", "effective", "title"], null);
+                var id = reader.String(row, "id", null, required: true) ?? "";
+                var track = reader.String(row, "track", null, required: true) ?? "";
+                var effective = reader.Date(row, "effective", null) ?? DateOnly.MinValue;
+                var title = reader.String(row, "title", null, required: false) ?? "";
+                var path = ClausesFolder + id + ".json";
+                clauseFiles.Remove(path);
+                var (clauses, readings) = ReadClauseFile(reader, loaded, path, id);
+                var version = new AgreementVersion(id, track, effective, title, clauses, readings);
+                loaded.Versions.Add(version);
+                loaded.VersionLocations[version] = reader.Place(row);
+            }
+        }
+        foreach (var orphan in clauseFiles.Order(StringComparer.Ordinal))
+        {
+            loaded.Diagnostics.Add(new Diagnostic("unknown-version", $"`{orphan}` is not named in `{VersionsFile}`; add its version to the table or remove the file", new SourceLocation(reader.Display(orphan), 0, 0)));
+        }
+        return loaded;
+    }
+
+    private static Catalogue ReadCatalogue(Reader reader, JObject root)
+    {
+        reader.OnlyFields(root, ["attributes", "clouds", "products"], null);
+        var attributes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (reader.Object(root, "attributes") is { } attributeObject)
+        {
+            reader.OnlyFields(attributeObject, ["interface", "origin", "offeredBy"], null);
+            foreach (var name in new[] { "interface", "origin", "offeredBy" })
+            {
+                attributes[name] = reader.Strings(attributeObject, name, null, required: true);
+            }
+        }
+        var clouds = new List<Cloud>();
+        foreach (var token in reader.Array(root, "clouds", null, required: true))
+        {
+            if (token is JObject cloud)
+            {
+                reader.OnlyFields(cloud, ["id", "name"], null);
+                clouds.Add(new Cloud(reader.String(cloud, "id", null, required: true) ?? "", reader.String(cloud, "name", null, required: false) ?? ""));
+            }
+            else
+            {
+                reader.Problem("invalid-field", "a cloud must be an object", token, null, "clouds");
+            }
+        }
+        var products = new List<Product>();
+        foreach (var token in reader.Array(root, "products", null, required: true))
+        {
+            if (token is not JObject product)
+            {
+                reader.Problem("invalid-field", "a product must be an object", token, null, "products");
+                continue;
+            }
+            reader.OnlyFields(product, ["id", "interface", "origin", "offeredBy", "partner", "shippedOnAzureFirst"], null);
+            var id = reader.String(product, "id", null, required: true) ?? "";
+            string Attribute(string name)
+            {
+                var value = reader.String(product, name, null, required: true) ?? "";
+                if (attributes.TryGetValue(name, out var allowed) && value.Length > 0 && !allowed.Contains(value))
+                {
+                    reader.Problem("unknown-value", $"product `{id}` has {name} `{value}`, which is not one of {string.Join(", ", allowed)}", product[name]!, null, name);
+                }
+                return value;
+            }
+            var shipped = product["shippedOnAzureFirst"];
+            bool? shippedDefault = shipped?.Type switch
+            {
+                null or JTokenType.Null => null,
+                JTokenType.Boolean => shipped.Value<bool>(),
+                _ => null,
+            };
+            if (shipped is not null && shipped.Type is not (JTokenType.Null or JTokenType.Boolean))
+            {
+                reader.Problem("invalid-field", "`shippedOnAzureFirst` must be true, false or null", shipped, null, "shippedOnAzureFirst");
+            }
+            products.Add(new Product(id, Attribute("interface"), Attribute("origin"), Attribute("offeredBy"), shippedDefault, reader.String(product, "partner", null, required: false)));
+        }
+        return new Catalogue(products, clouds, attributes);
+    }
+
+    private static (List<Clause> Clauses, List<Reading> Readings) ReadClauseFile(Reader reader, LoadedRules loaded, string path, string versionId)
+    {
+        var clauses = new List<Clause>();
+        var readings = new List<Reading>();
+        if (!reader.Exists(path))
+        {
+            reader.Problem("missing-file", $"version `{versionId}` has no clause file `{path}`", null, null, null, reader.Display(VersionsFile));
+            return (clauses, readings);
+        }
+        var root = reader.Document(path);
+        if (root is null)
+        {
+            return (clauses, readings);
+        }
+        reader.OnlyFields(root, ["version", "clauses", "readings"], null);
+        var named = reader.String(root, "version", null, required: true);
+        if (named is not null && named != versionId)
+        {
+            reader.Problem("invalid-field", $"the file is for version `{versionId}` but says `{named}`", root["version"]!, null, "version");
+        }
+        clauses.AddRange(ReadClauses(reader, loaded, root, "clauses"));
+        foreach (var token in reader.Array(root, "readings", null, required: false))
+        {
+            if (token is not JObject reading)
+            {
+                reader.Problem("invalid-field", "a reading must be an object", token, null, "readings");
+                continue;
+            }
+            reader.OnlyFields(reading, ["id", "title", "source", "clauses"], null);
+            readings.Add(new Reading(
+                reader.String(reading, "id", null, required: true) ?? "",
+                reader.String(reading, "title", null, required: false) ?? "",
+                reader.String(reading, "source", null, required: false) ?? "",
+                ReadClauses(reader, loaded, reading, "clauses")));
+        }
+        return (clauses, readings);
+    }
+
+    private static List<Clause> ReadClauses(Reader reader, LoadedRules loaded, JObject parent, string field)
+    {
+        var clauses = new List<Clause>();
+        foreach (var token in reader.Array(parent, field, null, required: true))
+        {
+            if (token is not JObject c)
+            {
+                reader.Problem("invalid-field", "a clause must be an object", token, null, field);
+                continue;
+            }
+            var id = reader.String(c, "id", null, required: true) ?? "";
+            var clauseName = id.Length > 0 ? id : null;
+            reader.OnlyFields(c, ClauseFields, clauseName);
+            var effectText = reader.String(c, "effect", clauseName, required: true);
+            var effect = Effect.Note;
+            if (effectText is not null && !TryParseEffect(effectText, out effect))
+            {
+                reader.Problem("unknown-effect", $"effect `{effectText}` is not one of forbid, permit, require, oblige, note", c["effect"]!, clauseName, "effect");
+            }
+            var when = reader.String(c, "when", clauseName, required: true) ?? "";
+            var overrides = reader.Strings(c, "overrides", clauseName, required: false);
+            var anyOf = reader.Strings(c, "anyOf", clauseName, required: false);
+            var source = reader.String(c, "source", clauseName, required: false);
+            if (string.IsNullOrWhiteSpace(source))
+            {
+                reader.Problem("missing-source", "every clause must carry the source text it rests on", (JToken?)c["source"] ?? c, clauseName, "source");
+            }
+            var note = reader.String(c, "note", clauseName, required: false);
+            RevenueShareTerms? revenue = null;
+            if (reader.Object(c, "revenueShare") is { } share)
+            {
+                reader.OnlyFields(share, ["payer", "payee", "capped"], clauseName);
+                var capped = share["capped"];
+                if (capped is not null && capped.Type != JTokenType.Boolean)
+                {
+                    reader.Problem("invalid-field", "`capped` must be true or false", capped, clauseName, "revenueShare.capped");
+                }
+                revenue = new RevenueShareTerms(
+                    reader.String(share, "payer", clauseName, required: true) ?? "",
+                    reader.String(share, "payee", clauseName, required: true) ?? "",
+                    capped?.Type == JTokenType.Boolean && capped.Value<bool>());
+            }
+            var clause = new Clause(id, effect, when, overrides, anyOf, source ?? "", note, revenue, reader.Place(c));
+            foreach (var property in c.Properties())
+            {
+                loaded.FieldLocations[(clause, property.Name)] = reader.Place(property.Value);
+            }
+            clauses.Add(clause);
+        }
+        return clauses;
+    }
+
+    private static bool TryParseEffect(string text, out Effect effect)
+    {
+        effect = text switch
+        {
+            "forbid" => Effect.Forbid,
+            "permit" => Effect.Permit,
+            "require" => Effect.Require,
+            "oblige" => Effect.Oblige,
+            "note" => Effect.Note,
+            _ => (Effect)(-1),
+        };
+        return (int)effect >= 0;
+    }
+
+    /// <summary>Newtonsoft reads with line information; every accessor reports a problem with its place instead of throwing.</summary>
+    private sealed class Reader(RuleFiles files, List<Diagnostic> diagnostics)
+    {
+        private readonly Dictionary<JToken, string> _fileOf = new(ReferenceEqualityComparer.Instance);
+        private string _current = "";
+
+        public string Display(string relative) =>
+            files.Origin == "embedded" ? "rules/" + relative : Path.Combine(files.Origin, relative);
+
+        public bool Exists(string relative) => files.Files.ContainsKey(relative);
+
+        public JObject? Document(string relative)
+        {
+            _current = relative;
+            if (!files.Files.TryGetValue(relative, out var bytes))
+            {
+                diagnostics.Add(new Diagnostic("missing-file", $"the rule set has no `{relative}`", new SourceLocation(Display(relative), 0, 0)));
+                return null;
+            }
+            try
+            {
+                var text = new UTF8Encoding(false, true).GetString(bytes);
+                using var json = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
+                var token = JToken.ReadFrom(json, new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load, DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
+                while (json.Read())
+                {
+                    if (json.TokenType != JsonToken.Comment)
+                    {
+                        throw new JsonReaderException("additional text after the JSON value", json.Path, json.LineNumber, json.LinePosition, null);
+                    }
+                }
+                if (token is not JObject root)
+                {
+                    diagnostics.Add(new Diagnostic("invalid-json", "the file must hold one JSON object", new SourceLocation(Display(relative), 1, 1)));
+                    return null;
+                }
+                _fileOf[root] = relative;
+                return root;
+            }
+            catch (JsonReaderException e)
+            {
+                diagnostics.Add(new Diagnostic("invalid-json", FirstSentence(e.Message), new SourceLocation(Display(relative), e.LineNumber, e.LinePosition)));
+                return null;
+            }
+            catch (DecoderFallbackException)
+            {
+                diagnostics.Add(new Diagnostic("invalid-json", "the file is not UTF-8", new SourceLocation(Display(relative), 0, 0)));
+                return null;
+            }
+        }
+
+        public SourceLocation Place(JToken token)
+        {
+            var info = (IJsonLineInfo)token;
+            var file = _fileOf.TryGetValue(token.Root, out var f) ? f : _current;
+            return new SourceLocation(Display(file), info.HasLineInfo() ? info.LineNumber : 0, info.HasLineInfo() ? info.LinePosition : 0);
+        }
+
+        public void Problem(string code, string message, JToken? at, string? clause, string? field, string? file = null)
+        {
+            var location = at is not null ? Place(at) : new SourceLocation(file ?? Display(_current), 0, 0);
+            diagnostics.Add(new Diagnostic(code, message, location, clause, field));
+        }
+
+        public void OnlyFields(JObject obj, IReadOnlyCollection<string> allowed, string? clause)
+        {
+            foreach (var property in obj.Properties())
+            {
+                if (!allowed.Contains(property.Name))
+                {
+                    Problem("unknown-field", $"`{property.Name}` is not a known field (known: {string.Join(", ", allowed)})", property, clause, property.Name);
+                }
+            }
+        }
+
+        public string? String(JObject obj, string name, string? clause, bool required)
+        {
+            var token = obj[name];
+            if (token is null || token.Type == JTokenType.Null)
+            {
+                if (required)
+                {
+                    Problem("missing-field", $"`{name}` is required", obj, clause, name);
+                }
+                return null;
+            }
+            if (token.Type != JTokenType.String)
+            {
+                Problem("invalid-field", $"`{name}` must be a string", token, clause, name);
+                return null;
+            }
+            return token.Value<string>();
+        }
+
+        public DateOnly? Date(JObject obj, string name, string? clause)
+        {
+            var text = String(obj, name, clause, required: true);
+            if (text is null)
+            {
+                return null;
+            }
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                Problem("invalid-date", $"`{text}` is not a calendar date (yyyy-mm-dd)", obj[name]!, clause, name);
+                return null;
+            }
+            return date;
+        }
+
+        public JObject? Object(JObject obj, string name)
+        {
+            var token = obj[name];
+            if (token is null || token.Type == JTokenType.Null)
+            {
+                return null;
+            }
+            if (token is not JObject inner)
+            {
+                Problem("invalid-field", $"`{name}` must be an object", token, null, name);
+                return null;
+            }
+            return inner;
+        }
+
+        public IEnumerable<JToken> Array(JObject obj, string name, string? clause, bool required)
+        {
+            var token = obj[name];
+            if (token is null || token.Type == JTokenType.Null)
+            {
+                if (required)
+                {
+                    Problem("missing-field", $"`{name}` is required", obj, clause, name);
+                }
+                return [];
+            }
+            if (token is not JArray array)
+            {
+                Problem("invalid-field", $"`{name}` must be a list", token, clause, name);
+                return [];
+            }
+            return array;
+        }
+
+        public IReadOnlyList<string> Strings(JObject obj, string name, string? clause, bool required)
+        {
+            var result = new List<string>();
+            foreach (var item in Array(obj, name, clause, required))
+            {
+                if (item.Type == JTokenType.String)
+                {
+                    result.Add(item.Value<string>()!);
+                }
+                else
+                {
+                    Problem("invalid-field", $"`{name}` must be a list of strings", item, clause, name);
+                }
+            }
+            return result;
+        }
+
+        private static string FirstSentence(string message)
+        {
+            var cut = message.IndexOf(". Path", StringComparison.Ordinal);
+            var sentence = cut >= 0 ? message[..cut] : message.TrimEnd('.');
+            return sentence.Length > 0 ? char.ToLowerInvariant(sentence[0]) + sentence[1..] : sentence;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+namespace ExclusivityEngine.Model;
+
+/// <summary>A place in a file: 1-based line and column (0 where unknown).</summary>
+public sealed record SourceLocation(string File, int Line, int Column)
+{
+    /// <inheritdoc />
+    public override string ToString() => Line > 0 ? $"{File}:{Line}:{Column}" : File;
+}
+
+/// <summary>One problem found in a rule set or an input, with a stable code and the place it was found.</summary>
+/// <param name="Code">A stable kebab-case code, e.g. <c>unknown-effect</c>.</param>
+/// <param name="Message">One lower-case sentence without the place.</param>
+/// <param name="Location">File, line and column, where known.</param>
+/// <param name="Clause">The clause it concerns, where one does.</param>
+/// <param name="Field">The field it concerns, where one does.</param>
+public sealed record Diagnostic(string Code, string Message, SourceLocation? Location = null, string? Clause = null, string? Field = null)
+{
+    /// <summary>The diagnostic as one line: <c>file:line:col: clause `x`: field `when`: message</c>.</summary>
+    public override string ToString()
+    {
+        var parts = new List<string>(4);
+        if (Location is not null)
+        {
+            parts.Add(Location.ToString());
+        }
+        if (Clause is not null)
+        {
+            parts.Add($"clause `{Clause}`");
+        }
+        if (Field is not null)
+        {
+            parts.Add($"field `{Field}`");
+        }
+        parts.Add(Message);
+        return string.Join(": ", parts);
+    }
+}
+
+/// <summary>Thrown when a rule set cannot be used; carries every problem found.</summary>
+public sealed class RuleSetException : Exception
+{
+    /// <summary>Creates the exception from the problems found.</summary>
+    public RuleSetException(IReadOnlyList<Diagnostic> diagnostics)
+        : base(diagnostics.Count == 0 ? "the rule set cannot be used" : diagnostics[0].ToString()
+            + (diagnostics.Count > 1 ? $" (and {diagnostics.Count - 1} more problem(s))" : ""))
+    {
+        Diagnostics = diagnostics;
+    }
+
+    /// <summary>Every problem found, sorted by place.</summary>
+    public IReadOnlyList<Diagnostic> Diagnostics { get; }
+}

@@ -1,0 +1,342 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Threading.Channels;
+using ExclusivityEngine.Explanation;
+using ExclusivityEngine.Model;
+
+namespace ExclusivityEngine.Scenarios;
+
+/// <summary>How a batch runs.</summary>
+public sealed record BatchOptions
+{
+    /// <summary>How much of each version's verdict a line carries.</summary>
+    public Detail Detail { get; init; } = Detail.Summary;
+
+    /// <summary>Evaluate every line with RulesEngine itself instead of the compiled, memoised fast path.</summary>
+    public bool UseRulesEngine { get; init; }
+
+    /// <summary>Lines longer than this are rejected as one line without being read.</summary>
+    public int MaxLineBytes { get; init; } = 1 << 20;
+
+    /// <summary>Lines per block; blocks are evaluated in parallel and written in input order.</summary>
+    public int BlockLines { get; init; } = 4096;
+
+    /// <summary>Blocks evaluated at once (default: one per core, plus one being read and one being written).</summary>
+    public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
+}
+
+/// <summary>Counts after a batch, and while it runs.</summary>
+/// <param name="Lines">Input lines read (blank ones included).</param>
+/// <param name="Assessed">Lines answered with an assessment.</param>
+/// <param name="Rejected">Lines answered with an error.</param>
+public readonly record struct BatchCounts(long Lines, long Assessed, long Rejected);
+
+/// <summary>
+/// Streams scenarios to assessments: one output line per non-blank input line, in input order, bad lines answered in
+/// place. Blocks of lines are evaluated on every core; memory stays flat whatever the input's size.
+/// </summary>
+public sealed class Batch(Engine engine, BatchOptions options)
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    /// <summary>Reads <paramref name="input"/> to its end and writes the answers to <paramref name="output"/>.</summary>
+    public async Task<BatchCounts> RunAsync(Stream input, Stream output, IProgress<BatchCounts>? progress = null, CancellationToken cancel = default)
+    {
+        var pending = Channel.CreateBounded<Task<Block>>(new BoundedChannelOptions(options.Parallelism + 1) { SingleReader = true, SingleWriter = true });
+        long lines = 0, assessed = 0, rejected = 0;
+        var writer = Task.Run(async () =>
+        {
+            await foreach (var task in pending.Reader.ReadAllAsync(cancel).ConfigureAwait(false))
+            {
+                var block = await task.ConfigureAwait(false);
+                await output.WriteAsync(block.Output.WrittenMemory, cancel).ConfigureAwait(false);
+                lines += block.Lines;
+                assessed += block.Assessed;
+                rejected += block.Rejected;
+                block.Release();
+                progress?.Report(new BatchCounts(lines, assessed, rejected));
+            }
+            await output.FlushAsync(cancel).ConfigureAwait(false);
+        }, cancel);
+
+        try
+        {
+            IBlockSource source = new LineBlockSource(input, options);
+            while (await source.NextAsync(cancel).ConfigureAwait(false) is { } block)
+            {
+                await pending.Writer.WriteAsync(Task.Run(() => Process(block), cancel), cancel).ConfigureAwait(false);
+                if (writer.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            pending.Writer.TryComplete();
+        }
+        await writer.ConfigureAwait(false);
+        return new BatchCounts(lines, assessed, rejected);
+    }
+
+    private Block Process(Block block)
+    {
+        using var json = new Utf8JsonWriter(block.Output, WriterOptions);
+        for (var i = 0; i < block.Count; i++)
+        {
+            ref var line = ref block.Items[i];
+            if (line.Blank)
+            {
+                continue;
+            }
+            ScenarioInput? input;
+            byte[]? id;
+            ScenarioError? error;
+            if (line.Error is not null)
+            {
+                (input, id, error) = (null, line.Id, line.Error);
+            }
+            else if (line.Input is not null)
+            {
+                (input, id, error) = (line.Input, line.Id, null);
+            }
+            else
+            {
+                input = ScenarioJson.Read(block.Bytes.AsSpan(line.Start, line.Length), out id, out error);
+            }
+            var scenario = input?.Resolve(engine.Rules.Catalogue, out error);
+            if (scenario is null)
+            {
+                WriteError(json, block.Output, line.Number, id, error!);
+                block.Rejected++;
+                continue;
+            }
+            WriteAssessment(json, block.Output, line.Number, id, scenario);
+            block.Assessed++;
+        }
+        return block;
+    }
+
+    private void WriteAssessment(Utf8JsonWriter json, ArrayBufferWriter<byte> output, long number, byte[]? id, Scenario scenario)
+    {
+        Write(output, "{\"id\":"u8);
+        Write(output, id ?? "null"u8);
+        Write(output, ",\"line\":"u8);
+        WriteNumber(output, number);
+        output.Write(","u8);
+        if (options.UseRulesEngine)
+        {
+            var a = engine.EvaluateWithRulesEngine(scenario);
+            Write(output, AssessmentJson.EncodeTail(a.InForce, a.Combined, a.Rows, options.Detail));
+        }
+        else
+        {
+            var verdict = engine.Classify(scenario);
+            var tail = verdict.Encoded[(int)options.Detail] ??= AssessmentJson.EncodeTail(verdict.InForce, verdict.Combined, verdict.Rows, options.Detail);
+            Write(output, tail);
+        }
+        output.Write("\n"u8);
+        _ = json;
+    }
+
+    private static void WriteError(Utf8JsonWriter json, ArrayBufferWriter<byte> output, long number, byte[]? id, ScenarioError error)
+    {
+        json.Reset(output);
+        json.WriteStartObject();
+        json.WriteNumber("line", number);
+        json.WritePropertyName("id");
+        if (id is null)
+        {
+            json.WriteNullValue();
+        }
+        else
+        {
+            json.WriteRawValue(id, skipInputValidation: true);
+        }
+        json.WriteStartObject("error");
+        json.WriteString("code", error.Code);
+        json.WriteString("message", error.Field is null || error.Message.Contains('`') ? error.Message : $"field `{error.Field}`: {error.Message}");
+        if (error.Field is not null)
+        {
+            json.WriteString("field", error.Field);
+        }
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.Flush();
+        output.Write("\n"u8);
+    }
+
+    private static void Write(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> bytes) => output.Write(bytes);
+
+    private static void WriteNumber(ArrayBufferWriter<byte> output, long value)
+    {
+        var span = output.GetSpan(20);
+        Utf8Formatter.TryFormat(value, span, out var written);
+        output.Advance(written);
+    }
+}
+
+/// <summary>One input line of a block: where its bytes are, or what a CSV record already gave.</summary>
+internal struct BlockLine
+{
+    public long Number;
+    public int Start;
+    public int Length;
+    public bool Blank;
+    public ScenarioInput? Input;
+    public byte[]? Id;
+    public ScenarioError? Error;
+}
+
+/// <summary>A run of input lines with their bytes, and the output they produce.</summary>
+internal sealed class Block
+{
+    public byte[] Bytes = [];
+    public BlockLine[] Items = [];
+    public int Count;
+    public long Lines;
+    public long Assessed;
+    public long Rejected;
+    public ArrayBufferWriter<byte> Output { get; } = new(1 << 16);
+
+    public void Release()
+    {
+        if (Bytes.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(Bytes);
+            Bytes = [];
+        }
+    }
+}
+
+internal interface IBlockSource
+{
+    ValueTask<Block?> NextAsync(CancellationToken cancel);
+}
+
+/// <summary>Splits a byte stream into blocks of lines (LF or CRLF), counting every line, rejecting overlong ones in place.</summary>
+internal sealed class LineBlockSource(Stream input, BatchOptions options) : IBlockSource
+{
+    private byte[] _buffer = new byte[1 << 20];
+    private int _start;
+    private int _end;
+    private bool _eof;
+    private long _number;
+
+    public async ValueTask<Block?> NextAsync(CancellationToken cancel)
+    {
+        var block = new Block { Items = new BlockLine[options.BlockLines] };
+        var bytes = ArrayPool<byte>.Shared.Rent(1 << 20);
+        var used = 0;
+        while (block.Count < options.BlockLines)
+        {
+            var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                if (_eof)
+                {
+                    if (_end > _start)
+                    {
+                        Add(ref bytes, ref used, block, _buffer.AsSpan(_start, _end - _start), tooLong: false);
+                        _start = _end;
+                    }
+                    break;
+                }
+                if (_end - _start > options.MaxLineBytes)
+                {
+                    await SkipOverlongAsync(cancel).ConfigureAwait(false);
+                    Add(ref bytes, ref used, block, default, tooLong: true);
+                    continue;
+                }
+                await FillAsync(cancel).ConfigureAwait(false);
+                continue;
+            }
+            var line = _buffer.AsSpan(_start, newline);
+            _start += newline + 1;
+            Add(ref bytes, ref used, block, line, tooLong: line.Length > options.MaxLineBytes);
+        }
+        block.Bytes = bytes;
+        block.Lines = block.Count;
+        if (block.Count == 0)
+        {
+            block.Release();
+            return null;
+        }
+        return block;
+    }
+
+    private void Add(ref byte[] bytes, ref int used, Block block, ReadOnlySpan<byte> line, bool tooLong)
+    {
+        ref var item = ref block.Items[block.Count++];
+        item.Number = ++_number;
+        if (tooLong)
+        {
+            item.Error = new ScenarioError(ScenarioErrorCodes.InvalidJson, $"the line is longer than {options.MaxLineBytes} bytes");
+            return;
+        }
+        if (line.Length > 0 && line[^1] == (byte)'\r')
+        {
+            line = line[..^1];
+        }
+        if (line.Trim(" \t\r"u8).IsEmpty)
+        {
+            item.Blank = true;
+            return;
+        }
+        if (used + line.Length > bytes.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(bytes.Length * 2, used + line.Length));
+            bytes.AsSpan(0, used).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(bytes);
+            bytes = bigger;
+        }
+        line.CopyTo(bytes.AsSpan(used));
+        item.Start = used;
+        item.Length = line.Length;
+        used += line.Length;
+    }
+
+    private async ValueTask FillAsync(CancellationToken cancel)
+    {
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+        if (_end == _buffer.Length)
+        {
+            Array.Resize(ref _buffer, _buffer.Length * 2);
+        }
+        var read = await input.ReadAsync(_buffer.AsMemory(_end), cancel).ConfigureAwait(false);
+        if (read == 0)
+        {
+            _eof = true;
+        }
+        _end += read;
+    }
+
+    /// <summary>Drops the rest of an overlong line without holding it in memory.</summary>
+    private async ValueTask SkipOverlongAsync(CancellationToken cancel)
+    {
+        while (true)
+        {
+            var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                _start += newline + 1;
+                return;
+            }
+            _start = _end = 0;
+            var read = await input.ReadAsync(_buffer, cancel).ConfigureAwait(false);
+            if (read == 0)
+            {
+                _eof = true;
+                return;
+            }
+            _end = read;
+        }
+    }
+}

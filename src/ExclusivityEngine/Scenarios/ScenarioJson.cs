@@ -1,0 +1,292 @@
+using System.Text;
+using System.Text.Json;
+using ExclusivityEngine.Model;
+
+namespace ExclusivityEngine.Scenarios;
+
+/// <summary>Reads one scenario from a JSON object (a JSON Lines line, or a scenario of a test file) without building a DOM.</summary>
+public static class ScenarioJson
+{
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = 16, CommentHandling = JsonCommentHandling.Disallow };
+
+    /// <summary>
+    /// Reads <paramref name="utf8"/> as one scenario object. On success returns the input; otherwise null and the error.
+    /// <paramref name="id"/> receives the raw JSON of <c>id</c> when it could be read, so a rejected line still echoes it.
+    /// </summary>
+    /// <param name="utf8">The object's bytes.</param>
+    /// <param name="id">The raw JSON of the <c>id</c> field, if any.</param>
+    /// <param name="error">Why the object cannot be read.</param>
+    /// <param name="extraFields">Field names the caller reads itself (a test file's <c>name</c> and <c>expect</c>); skipped here.</param>
+    public static ScenarioInput? Read(ReadOnlySpan<byte> utf8, out byte[]? id, out ScenarioError? error, IReadOnlySet<string>? extraFields = null)
+    {
+        id = null;
+        error = null;
+        var input = new ScenarioInput();
+        ScenarioError? firstProblem = null;
+        var seen = 0;
+        try
+        {
+            var r = new Utf8JsonReader(utf8, Options);
+            if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+            {
+                error = new ScenarioError(ScenarioErrorCodes.InvalidJson, "the line is not a JSON object");
+                return null;
+            }
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = r.GetString()!;
+                r.Read();
+                var bit = Bit(name);
+                if (bit != 0)
+                {
+                    if ((seen & bit) != 0)
+                    {
+                        error = new ScenarioError(ScenarioErrorCodes.InvalidJson, $"the field `{name}` is written twice", name);
+                        return null;
+                    }
+                    seen |= bit;
+                }
+                ScenarioError? problem = null;
+                switch (name)
+                {
+                    case "id":
+                        var start = (int)r.TokenStartIndex;
+                        int end;
+                        if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                        {
+                            r.Skip();
+                            end = (int)r.TokenStartIndex + 1;
+                        }
+                        else
+                        {
+                            end = (int)r.TokenStartIndex + r.ValueSpan.Length + (r.TokenType == JsonTokenType.String ? 2 : 0);
+                        }
+                        id = utf8[start..end].ToArray();
+                        break;
+                    case Facts.Product:
+                        if (r.TokenType == JsonTokenType.StartObject)
+                        {
+                            input.InlineProduct = ReadInline(ref r);
+                        }
+                        else
+                        {
+                            input.Product = Text(ref r, name, ScenarioErrorCodes.UnknownProduct, out problem);
+                        }
+                        break;
+                    case Facts.Cloud:
+                        input.Cloud = Text(ref r, name, ScenarioErrorCodes.UnknownCloud, out problem);
+                        break;
+                    case Facts.Date:
+                        input.Date = Text(ref r, name, ScenarioErrorCodes.InvalidDate, out problem);
+                        break;
+                    case Facts.Segment:
+                        input.Segment = Text(ref r, name, ScenarioErrorCodes.InvalidFact, out problem);
+                        break;
+                    case Facts.AgiDeclaredOn:
+                        input.AgiDeclaredOn = Text(ref r, name, ScenarioErrorCodes.InvalidDate, out problem);
+                        break;
+                    case Facts.AgiVerifiedOn:
+                        input.AgiVerifiedOn = Text(ref r, name, ScenarioErrorCodes.InvalidDate, out problem);
+                        break;
+                    case Facts.MicrosoftDeclined:
+                        input.MicrosoftDeclined = Tri(ref r, name, out problem);
+                        break;
+                    case Facts.ShippedOnAzureFirst:
+                        input.ShippedOnAzureFirst = Tri(ref r, name, out problem);
+                        break;
+                    case Facts.MeetsOpenWeightCriteria:
+                        input.MeetsOpenWeightCriteria = Tri(ref r, name, out problem);
+                        break;
+                    case Facts.StatelessCallsOnAzure:
+                        input.StatelessCallsOnAzure = Tri(ref r, name, out problem);
+                        break;
+                    default:
+                        r.Skip();
+                        if (extraFields is null || !extraFields.Contains(name))
+                        {
+                            problem = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{name}` is not a scenario field (a misspelt fact is refused, never ignored)", name);
+                        }
+                        break;
+                }
+                if (problem is not null && firstProblem is null)
+                {
+                    firstProblem = problem;
+                }
+            }
+            if (r.TokenType != JsonTokenType.EndObject)
+            {
+                error = new ScenarioError(ScenarioErrorCodes.InvalidJson, "the JSON object is not complete");
+                return null;
+            }
+            if (r.Read())
+            {
+                error = new ScenarioError(ScenarioErrorCodes.InvalidJson, "there is more after the JSON object");
+                return null;
+            }
+        }
+        catch (JsonException e)
+        {
+            error = new ScenarioError(ScenarioErrorCodes.InvalidJson, $"the line is not valid JSON ({Describe(e)})");
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            error = new ScenarioError(ScenarioErrorCodes.InvalidJson, "the line is not valid UTF-8 JSON");
+            return null;
+        }
+        if (firstProblem is not null)
+        {
+            error = firstProblem;
+            return null;
+        }
+        return input;
+    }
+
+    /// <summary>Reads a whole scenario from a string (the library's convenience form).</summary>
+    public static ScenarioInput? Read(string json, out ScenarioError? error) => Read(Encoding.UTF8.GetBytes(json), out _, out error);
+
+    private static int Bit(string name) => name switch
+    {
+        "id" => 1,
+        Facts.Product => 2,
+        Facts.Cloud => 4,
+        Facts.Date => 8,
+        Facts.Segment => 16,
+        Facts.AgiDeclaredOn => 32,
+        Facts.AgiVerifiedOn => 64,
+        Facts.MicrosoftDeclined => 128,
+        Facts.ShippedOnAzureFirst => 256,
+        Facts.MeetsOpenWeightCriteria => 512,
+        Facts.StatelessCallsOnAzure => 1024,
+        _ => 0,
+    };
+
+    private static string Describe(JsonException e)
+    {
+        var message = e.Message;
+        var cut = message.IndexOf(" LineNumber", StringComparison.Ordinal);
+        message = (cut > 0 ? message[..cut] : message).TrimEnd('.', ' ');
+        return message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..] : "unreadable";
+    }
+
+    private static string? Text(ref Utf8JsonReader r, string name, string code, out ScenarioError? problem)
+    {
+        problem = null;
+        switch (r.TokenType)
+        {
+            case JsonTokenType.String:
+                return r.GetString();
+            case JsonTokenType.Null:
+                return null;
+            default:
+                r.Skip();
+                problem = new ScenarioError(code, $"`{name}` must be a string", name);
+                return null;
+        }
+    }
+
+    private static TriStateInput Tri(ref Utf8JsonReader r, string name, out ScenarioError? problem)
+    {
+        problem = null;
+        switch (r.TokenType)
+        {
+            case JsonTokenType.True:
+                return TriStateInput.True;
+            case JsonTokenType.False:
+                return TriStateInput.False;
+            case JsonTokenType.Null:
+                return TriStateInput.Unknown;
+            case JsonTokenType.String:
+                var text = r.GetString();
+                var parsed = ParseTri(text);
+                if (parsed != TriStateInput.Omitted)
+                {
+                    return parsed;
+                }
+                problem = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{name}` must be true, false or null (unknown), not `{text}`", name);
+                return TriStateInput.Omitted;
+            default:
+                r.Skip();
+                problem = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{name}` must be true, false or null (unknown)", name);
+                return TriStateInput.Omitted;
+        }
+    }
+
+    /// <summary><c>true</c>, <c>false</c> or <c>unknown</c> as written in CSV cells and options; anything else is Omitted (not a value).</summary>
+    public static TriStateInput ParseTri(string? text) => text switch
+    {
+        "true" => TriStateInput.True,
+        "false" => TriStateInput.False,
+        "unknown" => TriStateInput.Unknown,
+        _ => TriStateInput.Omitted,
+    };
+
+    /// <summary>Reads an inline product written as a JSON object (a CSV cell); null when it is not one.</summary>
+    public static InlineProductInput? ReadInlineProduct(string json)
+    {
+        try
+        {
+            var r = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), Options);
+            if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            var inline = ReadInline(ref r);
+            return r.TokenType == JsonTokenType.EndObject && !r.Read() ? inline : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static InlineProductInput ReadInline(ref Utf8JsonReader r)
+    {
+        var inline = new InlineProductInput();
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = r.GetString()!;
+            r.Read();
+            string? Str(ref Utf8JsonReader reader)
+            {
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    return reader.GetString();
+                }
+                if (reader.TokenType != JsonTokenType.Null)
+                {
+                    inline.InvalidField ??= name;
+                }
+                reader.Skip();
+                return null;
+            }
+            switch (name)
+            {
+                case "id":
+                    inline.Id = Str(ref r);
+                    break;
+                case "interface":
+                    inline.Interface = Str(ref r);
+                    break;
+                case "origin":
+                    inline.Origin = Str(ref r);
+                    break;
+                case "offeredBy":
+                    inline.OfferedBy = Str(ref r);
+                    break;
+                case Facts.ShippedOnAzureFirst:
+                    inline.ShippedOnAzureFirst = Tri(ref r, name, out var problem);
+                    if (problem is not null)
+                    {
+                        inline.InvalidField ??= name;
+                    }
+                    break;
+                default:
+                    inline.UnknownField ??= name;
+                    r.Skip();
+                    break;
+            }
+        }
+        return inline;
+    }
+}

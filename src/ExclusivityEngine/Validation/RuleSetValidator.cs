@@ -1,0 +1,108 @@
+using ExclusivityEngine.Loading;
+using ExclusivityEngine.Model;
+
+namespace ExclusivityEngine.Validation;
+
+/// <summary>Checks what a rule set says across clauses and files: ids, overrides, facts, dates.</summary>
+internal static class RuleSetValidator
+{
+    public static void Validate(LoadedRules loaded)
+    {
+        var problems = loaded.Diagnostics;
+        if (loaded.Catalogue is { } catalogue)
+        {
+            foreach (var group in catalogue.Products.GroupBy(p => p.Id).Where(g => g.Count() > 1))
+            {
+                problems.Add(new Diagnostic("duplicate-id", $"product `{group.Key}` is listed {group.Count()} times", Catalogue()));
+            }
+            foreach (var group in catalogue.Clouds.GroupBy(c => c.Id).Where(g => g.Count() > 1))
+            {
+                problems.Add(new Diagnostic("duplicate-id", $"cloud `{group.Key}` is listed {group.Count()} times", Catalogue()));
+            }
+        }
+
+        var seenVersions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var version in loaded.Versions)
+        {
+            var where = loaded.VersionLocations[version];
+            if (version.Id.Length > 0 && !seenVersions.Add(version.Id))
+            {
+                problems.Add(new Diagnostic("duplicate-id", $"version `{version.Id}` is listed twice", where, Field: "id"));
+            }
+            if (version.Id.Contains('@', StringComparison.Ordinal))
+            {
+                problems.Add(new Diagnostic("invalid-field", $"version id `{version.Id}` may not contain `@`", where, Field: "id"));
+            }
+            var twin = loaded.Versions.FirstOrDefault(v => v != version && v.Track == version.Track && v.Effective == version.Effective);
+            if (twin is not null && loaded.Versions.IndexOf(twin) < loaded.Versions.IndexOf(version))
+            {
+                problems.Add(new Diagnostic("ambiguous-version", $"versions `{twin.Id}` and `{version.Id}` of track `{version.Track}` take effect on the same date", where, Field: "effective"));
+            }
+
+            CheckRow(loaded, version.Clauses, version.Clauses, version.Id);
+            var readingIds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var reading in version.Readings)
+            {
+                var first = reading.Clauses.FirstOrDefault();
+                if (!readingIds.Add(reading.Id))
+                {
+                    problems.Add(new Diagnostic("duplicate-id", $"version `{version.Id}` has two readings `{reading.Id}`", first?.Location ?? where));
+                }
+                if (reading.Id.Contains('@', StringComparison.Ordinal))
+                {
+                    problems.Add(new Diagnostic("invalid-field", $"reading id `{reading.Id}` may not contain `@`", first?.Location ?? where));
+                }
+                CheckRow(loaded, reading.Clauses, [.. version.Clauses, .. reading.Clauses], $"{version.Id}@{reading.Id}");
+            }
+        }
+
+        SourceLocation Catalogue() => new(loaded.CatalogueDisplay, 0, 0);
+    }
+
+    /// <summary>Checks <paramref name="own"/>, the clauses written in one place, against the whole row they belong to.</summary>
+    private static void CheckRow(LoadedRules loaded, IReadOnlyList<Clause> own, IReadOnlyList<Clause> row, string rowId)
+    {
+        var problems = loaded.Diagnostics;
+        var ids = row.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var clause in row)
+        {
+            var isOwn = own.Contains(clause);
+            if (clause.Id.Length > 0 && !seen.Add(clause.Id) && isOwn)
+            {
+                problems.Add(new Diagnostic("duplicate-id", $"`{rowId}` already has a clause `{clause.Id}`", loaded.Where(clause, "id"), clause.Id, "id"));
+            }
+            if (!isOwn)
+            {
+                continue;
+            }
+            foreach (var target in clause.Overrides)
+            {
+                if (!ids.Contains(target))
+                {
+                    problems.Add(new Diagnostic("unknown-clause", $"overrides `{target}`, which `{rowId}` does not have", loaded.Where(clause, "overrides"), clause.Id, "overrides"));
+                }
+                else if (target == clause.Id)
+                {
+                    problems.Add(new Diagnostic("unknown-clause", "a clause cannot override itself", loaded.Where(clause, "overrides"), clause.Id, "overrides"));
+                }
+            }
+            if (clause.Effect == Effect.Require && clause.AnyOf.Count == 0)
+            {
+                problems.Add(new Diagnostic("missing-field", "a `require` clause needs `anyOf`: the facts of which one must be true", clause.Location, clause.Id, "anyOf"));
+            }
+            if (clause.Effect != Effect.Require && clause.AnyOf.Count > 0)
+            {
+                problems.Add(new Diagnostic("invalid-field", "only a `require` clause has `anyOf`", loaded.Where(clause, "anyOf"), clause.Id, "anyOf"));
+            }
+            foreach (var fact in clause.AnyOf.Where(f => !Facts.TriStates.Contains(f)))
+            {
+                problems.Add(new Diagnostic("unknown-fact", $"`{fact}` is not a true/false/unknown fact (one of {string.Join(", ", Facts.TriStates)})", loaded.Where(clause, "anyOf"), clause.Id, "anyOf"));
+            }
+            if (clause.RevenueShare is not null && clause.Effect != Effect.Oblige)
+            {
+                problems.Add(new Diagnostic("invalid-field", "only an `oblige` clause carries `revenueShare`", loaded.Where(clause, "revenueShare"), clause.Id, "revenueShare"));
+            }
+        }
+    }
+}

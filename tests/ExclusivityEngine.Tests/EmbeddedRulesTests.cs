@@ -1,0 +1,26 @@
+using ExclusivityEngine.Loading;
+
+namespace ExclusivityEngine.Tests;
+
+public sealed class EmbeddedRulesTests
+{
+    [Test]
+    public void EmbeddedRuleSet_IsIdenticalToRepositoryRules()
+    {
+        var embedded = RuleFiles.Embedded();
+        var repository = RuleFiles.FromDirectory(Repository.Rules);
+
+        Assert.That(embedded.Files.Keys, Is.EqualTo(repository.Files.Keys), "the same files");
+        foreach (var (path, bytes) in repository.Files)
+        {
+            Assert.That(embedded.Files[path], Is.EqualTo(bytes), path);
+        }
+        Assert.That(embedded.Hash(), Is.EqualTo(repository.Hash()));
+    }
+
+    [Test]
+    public void RepositoryRules_Validate_WithoutProblems()
+    {
+        Assert.That(Engine.Validate(RuleFiles.FromDirectory(Repository.Rules)), Is.Empty);
+    }
+}
