@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ExclusivityEngine.Compilation;
 using ExclusivityEngine.Evaluation;
 using ExclusivityEngine.Loading;
@@ -17,10 +16,8 @@ public sealed class Engine
 
     private readonly IClauseConditions _compiled;
     private readonly Lazy<IClauseConditions> _reference;
-    private readonly ConcurrentDictionary<long, ClassVerdict> _classes = new();
-    private readonly ConcurrentDictionary<(string, string, string, string), int> _productClasses = new();
+    private readonly VerdictTable _table;
     private readonly Dictionary<Product, ProductFacts> _catalogueFacts;
-    private readonly int _intervals;
 
     private Engine(CompiledRules compiled)
     {
@@ -29,7 +26,7 @@ public sealed class Engine
         _compiled = new CompiledClauseConditions(compiled);
         _reference = new Lazy<IClauseConditions>(() => new RulesEngineClauseConditions(compiled), LazyThreadSafetyMode.ExecutionAndPublication);
         _catalogueFacts = Rules.Catalogue.Products.ToDictionary<Product, Product, ProductFacts>(p => p, Facts, ReferenceEqualityComparer.Instance);
-        _intervals = compiled.Boundaries.Length + 1;
+        _table = new VerdictTable(compiled, _compiled, (scenario, product) => Decide(scenario, product, _compiled));
     }
 
     /// <summary>The rule set this engine evaluates.</summary>
@@ -80,13 +77,16 @@ public sealed class Engine
 
     internal ClassVerdict Classify(Scenario scenario)
     {
-        var key = ClassKey(scenario);
-        return _classes.TryGetValue(key, out var known) ? known : _classes.GetOrAdd(key, _ => Decide(scenario, _compiled));
+        Check(scenario);
+        var product = _catalogueFacts.TryGetValue(scenario.Product, out var facts) ? facts : Facts(scenario.Product);
+        return _table.Get(scenario, product);
     }
 
-    private ClassVerdict Decide(Scenario scenario, IClauseConditions conditions)
+    private ClassVerdict Decide(Scenario scenario, IClauseConditions conditions) =>
+        Decide(scenario, _catalogueFacts.TryGetValue(scenario.Product, out var facts) ? facts : Facts(scenario.Product), conditions);
+
+    private ClassVerdict Decide(Scenario scenario, ProductFacts product, IClauseConditions conditions)
     {
-        var product = _catalogueFacts.TryGetValue(scenario.Product, out var facts) ? facts : Facts(scenario.Product);
         var rows = new RowVerdict[Rules.Rows.Count];
         var inForce = InForce(scenario.Date);
         foreach (var row in Rules.Rows)
@@ -98,64 +98,22 @@ public sealed class Engine
         return new ClassVerdict(inForce, VerdictSteps.Combine(rows), rows);
     }
 
-    /// <summary>
-    /// The scenario's class: every input a condition or step can read, cut where the rule set can tell values apart
-    /// (dates by interval between boundaries, strings that no condition names folded into one).
-    /// </summary>
-    private long ClassKey(Scenario s)
-    {
-        Check(s);
-        var p = s.Product;
-        var id = Compiled.Strings.Contains(p.Id) ? p.Id : "";
-        var productClass = _productClasses.GetOrAdd((id, p.Interface, p.Origin, p.OfferedBy), _ => _productClasses.Count);
-        long key = productClass;
-        key = key * Rules.Catalogue.Clouds.Count + Rules.Catalogue.CloudIndex[s.Cloud];
-        key = key * _intervals + Compiled.Interval(s.Date);
-        key = key * 2 + (s.Segment == Segments.General ? 0 : 1);
-        key = key * 2 + (s.AgiDeclared ? 1 : 0);
-        key = key * 2 + (s.AgiVerified ? 1 : 0);
-        key = key * 3 + Tri(s.MicrosoftDeclined);
-        key = key * 3 + Tri(s.ShippedOnAzureFirst);
-        key = key * 3 + Tri(s.MeetsOpenWeightCriteria);
-        key = key * 3 + Tri(s.StatelessCallsOnAzure);
-        return key;
-
-        static int Tri(bool? value) => value switch { null => 0, true => 1, false => 2 };
-    }
-
+    /// <summary>A scenario built in code skipped <see cref="ScenarioInput.Resolve"/>; refuse what the rule set cannot evaluate.</summary>
     private void Check(Scenario s)
     {
-        if (!Rules.Catalogue.CloudIndex.ContainsKey(s.Cloud))
+        var attributes = Rules.Catalogue.AttributeValues;
+        var error = !Rules.Catalogue.CloudIndex.ContainsKey(s.Cloud) ? new ScenarioError(ScenarioErrorCodes.UnknownCloud, $"`{s.Cloud}` is not a known cloud", Model.Facts.Cloud)
+            : s.Segment is not (Segments.General or Segments.UsNationalSecurity) ? new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{s.Segment}` is not a segment", Model.Facts.Segment)
+            : !attributes["interface"].Contains(s.Product.Interface) ? new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"the product's interface `{s.Product.Interface}` is not known", "product.interface")
+            : !attributes["origin"].Contains(s.Product.Origin) ? new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"the product's origin `{s.Product.Origin}` is not known", "product.origin")
+            : !attributes["offeredBy"].Contains(s.Product.OfferedBy) ? new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"the product's offeredBy `{s.Product.OfferedBy}` is not known", "product.offeredBy")
+            : s.AgiVerifiedOn is { } v && (s.AgiDeclaredOn is not { } d || v < d) ? new ScenarioError(ScenarioErrorCodes.InconsistentFacts, "a verification needs a declaration on or before it", Model.Facts.AgiVerifiedOn)
+            : null;
+        if (error is not null)
         {
-            throw new ScenarioException(new ScenarioError(ScenarioErrorCodes.UnknownCloud, $"`{s.Cloud}` is not a known cloud", Model.Facts.Cloud));
-        }
-        if (!Segments.All.Contains(s.Segment))
-        {
-            throw new ScenarioException(new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{s.Segment}` is not a segment", Model.Facts.Segment));
-        }
-        foreach (var (name, value) in new[] { ("interface", s.Product.Interface), ("origin", s.Product.Origin), ("offeredBy", s.Product.OfferedBy) })
-        {
-            if (!Rules.Catalogue.AttributeValues[name].Contains(value))
-            {
-                throw new ScenarioException(new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"the product's {name} `{value}` is not known", "product." + name));
-            }
-        }
-        if (s.AgiVerifiedOn is { } v && (s.AgiDeclaredOn is not { } d || v < d))
-        {
-            throw new ScenarioException(new ScenarioError(ScenarioErrorCodes.InconsistentFacts, "a verification needs a declaration on or before it", Model.Facts.AgiVerifiedOn));
+            throw new ScenarioException(error);
         }
     }
 
     private static ProductFacts Facts(Product p) => new(p.Id, p.Interface, p.Origin, p.OfferedBy);
-}
-
-/// <summary>The verdicts shared by every scenario of one class, with their JSON encodings once written.</summary>
-internal sealed class ClassVerdict(IReadOnlyList<AgreementVersion> inForce, CombinedVerdict combined, IReadOnlyList<RowVerdict> rows)
-{
-    public IReadOnlyList<AgreementVersion> InForce { get; } = inForce;
-    public CombinedVerdict Combined { get; } = combined;
-    public IReadOnlyList<RowVerdict> Rows { get; } = rows;
-
-    /// <summary>The batch line's tail after <c>"line":N,</c>, per detail level; written once, reused for every line of the class.</summary>
-    public byte[]?[] Encoded { get; } = new byte[3][];
 }

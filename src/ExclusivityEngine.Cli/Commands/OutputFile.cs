@@ -33,11 +33,11 @@ public sealed class OutputFile : IDisposable
         }
         try
         {
-            if (File.Exists(path) || path.StartsWith("/dev/", StringComparison.Ordinal))
+            if (File.Exists(path))
             {
                 // A device or a pipe is written in place, never replaced; a regular file is replaced when complete.
                 var existing = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
-                if (!existing.CanSeek || path.StartsWith("/dev/", StringComparison.Ordinal))
+                if (!existing.CanSeek || IsDevice(path))
                 {
                     return new OutputFile(existing, null, null, isStdout: false);
                 }
@@ -63,6 +63,18 @@ public sealed class OutputFile : IDisposable
             File.Move(_temporary, _target!, overwrite: true);
         }
         _committed = true;
+    }
+
+    /// <summary>
+    /// .NET does not expose a file's type on Unix; a seekable device such as <c>/dev/null</c> is told apart by where it
+    /// lives (the final target of any link is under <c>/dev</c>, but not in the memory-backed <c>/dev/shm</c>).
+    /// </summary>
+    private static bool IsDevice(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+        return target.StartsWith("/dev/", StringComparison.Ordinal) && !target.StartsWith("/dev/shm/", StringComparison.Ordinal)
+            && !target.StartsWith("/dev/mqueue/", StringComparison.Ordinal);
     }
 
     /// <summary>A write to a pipe whose reader has gone (<c>| head</c>).</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ExclusivityEngine.Model;
 
 namespace ExclusivityEngine.Scenarios;
@@ -218,13 +217,46 @@ public sealed class ScenarioInput
     private static bool TryDate(string text, string field, out DateOnly date, out ScenarioError? error)
     {
         error = null;
-        if (text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+        if (TryParseIsoDate(text, out date))
         {
             return true;
         }
         error = new ScenarioError(ScenarioErrorCodes.InvalidDate, $"`{field}` must be a calendar date written yyyy-mm-dd, not `{text}`", field);
         date = default;
         return false;
+    }
+
+    /// <summary>Exactly <c>yyyy-mm-dd</c>, a real calendar date; faster than the culture-aware parser on the batch path.</summary>
+    internal static bool TryParseIsoDate(string text, out DateOnly date)
+    {
+        date = default;
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-')
+        {
+            return false;
+        }
+        int Digits(int start, int count)
+        {
+            var value = 0;
+            for (var i = start; i < start + count; i++)
+            {
+                var digit = text[i] - '0';
+                if ((uint)digit > 9)
+                {
+                    return -1;
+                }
+                value = value * 10 + digit;
+            }
+            return value;
+        }
+        var year = Digits(0, 4);
+        var month = Digits(5, 2);
+        var day = Digits(8, 2);
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+        date = new DateOnly(year, month, day);
+        return true;
     }
 
     private static bool TryOptionalDate(string? text, string field, out DateOnly? date, out ScenarioError? error)

@@ -34,7 +34,7 @@ public static class ScenarioJson
             }
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = r.GetString()!;
+                var name = FieldName(ref r);
                 r.Read();
                 var bit = Bit(name);
                 if (bit != 0)
@@ -144,6 +144,31 @@ public static class ScenarioJson
 
     /// <summary>Reads a whole scenario from a string (the library's convenience form).</summary>
     public static ScenarioInput? Read(string json, out ScenarioError? error) => Read(Encoding.UTF8.GetBytes(json), out _, out error);
+
+    private static readonly string[] KnownFields =
+    [
+        "id", Facts.Product, Facts.Cloud, Facts.Date, Facts.Segment, Facts.AgiDeclaredOn, Facts.AgiVerifiedOn,
+        Facts.MicrosoftDeclined, Facts.ShippedOnAzureFirst, Facts.MeetsOpenWeightCriteria, Facts.StatelessCallsOnAzure,
+    ];
+
+    private static readonly byte[][] KnownFieldBytes = [.. KnownFields.Select(Encoding.UTF8.GetBytes)];
+
+    /// <summary>The property name, as one of the known field strings when it is one (no allocation on the hot path).</summary>
+    private static string FieldName(ref Utf8JsonReader r)
+    {
+        if (!r.ValueIsEscaped)
+        {
+            var span = r.ValueSpan;
+            for (var i = 0; i < KnownFieldBytes.Length; i++)
+            {
+                if (span.SequenceEqual(KnownFieldBytes[i]))
+                {
+                    return KnownFields[i];
+                }
+            }
+        }
+        return r.GetString()!;
+    }
 
     private static int Bit(string name) => name switch
     {
