@@ -1,0 +1,102 @@
+using ExclusivityEngine.Loading;
+using Newtonsoft.Json;
+
+namespace ExclusivityEngine.Tests.Compilation;
+
+/// <summary>Rule files are data, never code: conditions outside the allowed subset are refused at load and never run.</summary>
+public sealed class ConditionGuardTests
+{
+    private const string File = "clauses/aws-openai-2025-11.json";
+    private const string Original = "\"when\": \"cloud == \\\"aws\\\"\"";
+
+    private static readonly string Marker = Path.Combine(Path.GetTempPath(), "exclusivity-pwned");
+
+    public static IEnumerable<TestCaseData> Payloads()
+    {
+        yield return Case("\"\".GetType().Assembly.FullName != null", "reflection through GetType");
+        yield return Case("cloud.GetType() != null", "GetType on a fact");
+        yield return Case("product.GetType().Assembly.Location != \"\"", "assembly location");
+        yield return Case("Type.GetType(\"System.IO.File\") != null", "Type.GetType");
+        yield return Case($"System.IO.File.Exists(\"/etc/passwd\")", "file system");
+        yield return Case($"System.IO.File.Create(\"{Marker}\") != null", "file creation");
+        yield return Case($"System.Diagnostics.Process.Start(\"touch\", \"{Marker}\") != null", "process start");
+        yield return Case("Environment.GetEnvironmentVariable(\"HOME\") != null", "environment");
+        yield return Case("Environment.Exit(3) == null", "exit");
+        yield return Case("DateTime.Now.Year > 2000", "clock");
+        yield return Case("Math.Abs(1) == 1", "methods of other types");
+        yield return Case("cloud.Length > 2", "a member of a string");
+        yield return Case("cloud.Contains(\"a\")", "a string method");
+        yield return Case("cloud.ToString() == \"aws\"", "ToString");
+        yield return Case("\"abc\".Substring(1) == \"bc\"", "a method on a literal");
+        yield return Case("date.AddDays(1) > \"2026-01-01\"", "a date method");
+        yield return Case("new (cloud as x).x == \"aws\"", "object creation");
+        yield return Case("iif(cloud == \"aws\", true, false)", "conditional operator");
+        yield return Case("cloud == product.id", "fact against fact");
+        yield return Case("cloud > \"a\"", "ordering of strings");
+        yield return Case("string.Concat(cloud, cloud) == \"awsaws\"", "static string method");
+        yield return Case(new string('(', 3000) + "cloud == \"aws\"" + new string(')', 3000), "deep nesting");
+        yield return Case(string.Join(" or ", Enumerable.Repeat("cloud == \"aws\"", 400)), "overlong condition");
+    }
+
+    private static TestCaseData Case(string when, string name) => new TestCaseData(when).SetName($"Load_Refuses_{name.Replace(' ', '_')}");
+
+    [TestCaseSource(nameof(Payloads))]
+    public void Load_RefusesAndNeverRuns(string when)
+    {
+        if (System.IO.File.Exists(Marker))
+        {
+            System.IO.File.Delete(Marker);
+        }
+        using var rules = new RuleSetCopy();
+        rules.Replace(File, Original, "\"when\": " + JsonConvert.ToString(when));
+
+        var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
+
+        Assert.That(problems, Has.Count.EqualTo(1), string.Join("\n", problems));
+        var problem = problems[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Code, Is.AnyOf("forbidden-expression", "invalid-expression", "unknown-fact"));
+            Assert.That(problem.Clause, Is.EqualTo("aws-compute-capacity"));
+            Assert.That(problem.Field, Is.EqualTo("when"));
+            Assert.That(problem.Location!.File, Does.EndWith("aws-openai-2025-11.json"));
+            Assert.That(problem.Location.Line, Is.GreaterThan(0));
+        });
+        Assert.That(() => Engine.Load(rules.Directory), Throws.TypeOf<Model.RuleSetException>());
+
+        var (exit, _, stderr) = CliRunner.Run("evaluate", "--rules", rules.Directory, "--product", "chatgpt", "--cloud", "aws", "--date", "2026-01-01");
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("aws-openai-2025-11.json").And.Contain("aws-compute-capacity"));
+        Assert.That(System.IO.File.Exists(Marker), Is.False, "the payload ran");
+    }
+
+    [TestCase("cloud in (\"aws\", \"oracle\")")]
+    [TestCase("not agiVerified and agiDeclared")]
+    [TestCase("date >= \"2026-01-01\" and date < \"2027-01-01\"")]
+    [TestCase("microsoftDeclined == true or shippedOnAzureFirst != false")]
+    [TestCase("product.offeredBy == \"openai\" && product.interface != \"open-weights\" || segment == \"general\"")]
+    [TestCase("!(cloud == \"aws\")")]
+    public void Load_AcceptsPlainConditions(string when)
+    {
+        using var rules = new RuleSetCopy();
+        rules.Replace(File, Original, "\"when\": " + JsonConvert.ToString(when));
+
+        Assert.That(Engine.Validate(RuleFiles.FromDirectory(rules.Directory)), Is.Empty);
+    }
+
+    [Test]
+    public void Evaluate_RuleFileEdit_ChangesVerdict()
+    {
+        // Nothing of the catalogue is in C#: widening a forbid in a rule file changes the verdict.
+        using var rules = new RuleSetCopy();
+        rules.Replace("clauses/aws-openai-2026-02.json", "product.id == \\\"frontier\\\" and cloud in (\\\"google-cloud\\\", \\\"oracle\\\", \\\"other\\\")",
+            "product.id == \\\"frontier\\\" and cloud in (\\\"google-cloud\\\", \\\"oracle\\\", \\\"other\\\", \\\"openai\\\")");
+        var scenario = new Model.Scenario(Engine.LoadEmbedded().Rules.Catalogue.ProductsById["frontier"], "openai", new DateOnly(2026, 5, 1));
+
+        Assert.That(Engine.LoadEmbedded().Evaluate(scenario).Combined.Permission, Is.EqualTo(Model.Permission.Conditional));
+        var edited = Engine.Load(rules.Directory);
+        var assessment = edited.Evaluate(scenario with { Product = edited.Rules.Catalogue.ProductsById["frontier"] });
+        Assert.That(assessment.Combined.Permission, Is.EqualTo(Model.Permission.Prohibited));
+        Assert.That(assessment.Combined.Decisive.Select(d => d.Clause.Id), Is.EqualTo(new[] { "frontier-exclusive-third-party-distribution" }));
+    }
+}

@@ -1,0 +1,84 @@
+using ExclusivityEngine.Loading;
+
+namespace ExclusivityEngine.Tests.Validation;
+
+/// <summary>`validate` reports every problem of a rule set at once, each with its file, line and clause.</summary>
+public sealed class RuleSetValidationTests
+{
+    [Test]
+    public void Validate_ManyProblems_ReportsEachWithPlace()
+    {
+        using var rules = new RuleSetCopy();
+        const string v2019 = "clauses/msft-openai-2019.json";
+        rules.Replace(v2019, "\"effect\": \"permit\"", "\"effect\": \"allow\"");
+        rules.Replace(v2019, "\"overrides\": [\"azure-exclusive-hosting\"]", "\"overrides\": [\"azure-exclusive-hostin\"]");
+        rules.Replace(v2019, "\"id\": \"microsoft-exclusive-license\"", "\"id\": \"azure-exclusive-hosting\"");
+        rules.Replace(v2019, "\"when\": \"agiDeclared\"", "\"when\": \"agiDeclard\"");
+        rules.Replace("clauses/msft-openai-2026-04.json", "\"anyOf\": [\"shippedOnAzureFirst\", \"microsoftDeclined\"]", "\"anyOf\": [\"shippedOnAzureFirst\", \"microsoftDeclind\"]");
+        rules.Replace("clauses/msft-openai-2026-04.json", "\"source\": \"licence term ended\"", "\"source\": \"\"");
+        rules.Replace("clauses/aws-openai-2025-11.json", "\"when\": \"cloud == \\\"aws\\\"\"", "\"when\": \"cloud == \\\"aws\\\" and (\"");
+        rules.Replace("versions.json", "\"effective\": \"2025-11-03\"", "\"effective\": \"2025-11-31\"");
+
+        var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
+        var codes = problems.Select(p => (p.Code, p.Clause)).ToList();
+
+        Assert.That(codes, Is.EquivalentTo(new (string, string?)[]
+        {
+            ("unknown-effect", "open-weight-distribution"),
+            ("unknown-clause", "open-weight-distribution"),
+            ("duplicate-id", "azure-exclusive-hosting"),
+            ("unknown-fact", "agi-declared-ends-exclusivity"),
+            ("unknown-fact", "azure-first-ship"),
+            ("missing-source", "license-term-ended"),
+            ("invalid-expression", "aws-compute-capacity"),
+            ("invalid-date", null),
+        }), string.Join("\n", problems));
+        Assert.That(problems.All(p => p.Location is { Line: > 0, Column: > 0 }), Is.True, string.Join("\n", problems));
+        var places = problems.Select(p => $"{p.Location!.File}:{p.Location.Line:D6}").ToList();
+        Assert.That(places, Is.EqualTo(places.Order(StringComparer.Ordinal).ToList()), "sorted by place");
+    }
+
+    [Test]
+    public void ValidateCommand_ProblemRuleSet_PrintsPlacesAndExits2()
+    {
+        using var rules = new RuleSetCopy();
+        rules.Replace("clauses/msft-openai-2019.json", "\"effect\": \"forbid\"", "\"effect\": \"forbidd\"");
+
+        var (exit, _, stderr) = CliRunner.Run("validate", "--rules", rules.Directory);
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(stderr, Does.Match(@"msft-openai-2019\.json:\d+:\d+: clause `azure-exclusive-hosting`: field `effect`: effect `forbidd` is not one of"));
+    }
+
+    [Test]
+    public void ValidateCommand_BrokenJson_NamesLineAndColumn()
+    {
+        using var rules = new RuleSetCopy();
+        File.WriteAllText(rules.PathOf("clauses/aws-openai-2025-11.json"), "{\n  \"version\": \"aws-openai-2025-11\",\n  \"clauses\": [ { \"id\": \"x\" ,, } ]\n}\n");
+
+        var (exit, stdout, _) = CliRunner.Run("validate", "--rules", rules.Directory, "--format", "json");
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(stdout, Does.Contain("\"code\": \"invalid-json\"").And.Contain("\"line\": 3"));
+    }
+
+    [Test]
+    public void ValidateCommand_ShippedRules_Exits0()
+    {
+        var (exit, stdout, _) = CliRunner.Run("validate");
+        Assert.That(exit, Is.EqualTo(0));
+        Assert.That(stdout, Does.Contain("valid"));
+    }
+
+    [Test]
+    public void Validate_UnknownFieldAndReadingOverrideOfMissingClause_AreReported()
+    {
+        using var rules = new RuleSetCopy();
+        rules.Replace("clauses/msft-openai-2025-10.json", "\"id\": \"first-party-products-on-azure\",", "\"id\": \"first-party-products-on-azure\",\n          \"overides\": [\"x\"],");
+        rules.Replace("clauses/msft-openai-2025-10.json", "\"id\": \"collaboration-calls-on-azure\",", "\"id\": \"collaboration-calls-on-azure\",\n          \"overrides\": [\"no-such-clause\"],");
+
+        var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
+
+        Assert.That(problems.Select(p => p.Code), Is.EquivalentTo(new[] { "unknown-field", "unknown-clause" }), string.Join("\n", problems));
+    }
+}
