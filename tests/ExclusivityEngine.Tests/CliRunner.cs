@@ -9,7 +9,7 @@ internal static class CliRunner
     {
         using var stdout = new MemoryStream();
         using var stderr = new StringWriter();
-        var exit = Cli.Cli.Run(args, stdout, stderr);
+        var exit = ExclusivityEngine.Cli.Cli.Run(args, stdout, stderr);
         return (exit, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
     }
 }

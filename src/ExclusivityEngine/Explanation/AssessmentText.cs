@@ -45,7 +45,12 @@ public static class AssessmentText
         foreach (var row in a.Rows)
         {
             var reading = row.Row.Reading is not null ? $"  [reading: {row.Row.Reading.Title}]" : "";
-            text.Append(CultureInfo.InvariantCulture, $"  {row.Row.Id.PadRight(width)}  {(row.InForce ? "in force    " : "not in force")}  {AssessmentJson.Name(row.Permission),-11}{reading}\n");
+            var line = $"  {row.Row.Id.PadRight(width)}  {(row.InForce ? "in force    " : "not in force")}  {AssessmentJson.Name(row.Permission),-11}{reading}";
+            text.Append(line.TrimEnd()).Append('\n');
+            if (row.Decisive.Count == 0)
+            {
+                text.Append("      no clause restricts it\n");
+            }
             foreach (var clause in row.Decisive)
             {
                 text.Append(CultureInfo.InvariantCulture, $"      {Verb(row.Permission)} `{clause.Id}`: {clause.Source}\n");
