@@ -34,6 +34,13 @@ public static class MoneyText
     public static MoneyParseFailure TryParse(string text, out decimal value)
     {
         value = 0m;
+        if (IsPlain(text))
+        {
+            // At most 28 digits and no exponent: a decimal holds it exactly, so the exact check can be skipped.
+            value = decimal.Parse(text, Styles, CultureInfo.InvariantCulture);
+            value = value == 0m ? decimal.Abs(value) : value;
+            return MoneyParseFailure.None;
+        }
         if (!TryExact(text, out var significand, out var scale))
         {
             return MoneyParseFailure.NotANumber;
@@ -101,6 +108,31 @@ public static class MoneyText
 
     /// <summary><paramref name="a"/> − <paramref name="b"/>, or false when the exact difference does not fit a decimal.</summary>
     public static bool TrySubtract(decimal a, decimal b, out decimal difference) => TryAdd(a, -b, out difference);
+
+    /// <summary>Whether <paramref name="text"/> is <c>-?digits[.digits]</c> with at most 28 digits in all.</summary>
+    private static bool IsPlain(string text)
+    {
+        var i = text.StartsWith('-') ? 1 : 0;
+        var digits = 0;
+        var point = -1;
+        for (; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (char.IsAsciiDigit(ch))
+            {
+                digits++;
+            }
+            else if (ch == '.' && point < 0 && digits > 0)
+            {
+                point = i;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        return digits is > 0 and <= 28 && point != text.Length - 1;
+    }
 
     /// <summary>The exact value of a JSON-number text as significand × 10^-scale; false when it is not one.</summary>
     private static bool TryExact(string text, out BigInteger significand, out int scale)

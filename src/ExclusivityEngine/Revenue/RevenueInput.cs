@@ -50,7 +50,7 @@ public static class RevenueInput
     {
         error = null;
         string? id = null, date = null, revenue = null;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = 0;
         try
         {
             var r = new Utf8JsonReader(utf8, JsonOptions);
@@ -63,11 +63,13 @@ public static class RevenueInput
             {
                 var name = r.GetString()!;
                 r.Read();
-                if (!seen.Add(name))
+                var bit = name switch { RevenueFields.Id => 1, RevenueFields.Date => 2, RevenueFields.Revenue => 4, _ => 0 };
+                if ((seen & bit) != 0)
                 {
                     error = new RevenueError("the field is written twice", number, name);
                     return null;
                 }
+                seen |= bit;
                 switch (name)
                 {
                     case RevenueFields.Id:

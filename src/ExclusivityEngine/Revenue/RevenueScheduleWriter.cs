@@ -17,8 +17,10 @@ public static class RevenueScheduleWriter
     /// The JSON document: <c>rate</c>, <c>cap</c> (null without one), <c>periods</c> (one object per line) and <c>total</c>.
     /// Amounts are JSON strings so that no reader turns them into binary floating point.
     /// </summary>
-    public static void WriteJson(Stream output, RevenueSchedule schedule)
+    public static void WriteJson(Stream destination, RevenueSchedule schedule)
     {
+        // One write per period would be a system call per period on an unbuffered stdout.
+        using var output = new BufferedStream(destination, 1 << 16);
         var cap = schedule.Terms.Cap is { } c ? Quote(MoneyText.Format(c)) : "null";
         Write(output, $"{{\"rate\": {Quote(MoneyText.Format(schedule.Terms.Rate))}, \"cap\": {cap},\n \"periods\": [");
         var first = true;
@@ -51,6 +53,7 @@ public static class RevenueScheduleWriter
         }
         Write(output, (first ? "]" : "\n ]") + $",\n \"total\": {Quote(MoneyText.Format(schedule.Total))}}}\n");
         output.Flush();
+        destination.Flush();
     }
 
     /// <summary>A header row, then one record per period; the total is not a period, so it is not written here.</summary>
