@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using CsvHelper;
+
+namespace ExclusivityEngine.Revenue;
+
+/// <summary>
+/// Reads periods of revenue from JSON Lines or CSV (interface.md, "Revenue share"). Input is read whole and refused
+/// whole: the first problem, with its line and field, is the answer, since a partial schedule of money owed is worse
+/// than none.
+/// </summary>
+public static class RevenueInput
+{
+    private static readonly JsonReaderOptions JsonOptions = new() { MaxDepth = 4, CommentHandling = JsonCommentHandling.Disallow };
+    private static readonly JsonSerializerOptions IdOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly string[] Fields = [RevenueFields.Id, RevenueFields.Date, RevenueFields.Revenue];
+
+    /// <summary>Reads <paramref name="stream"/> as CSV (a header row with <c>date</c>, <c>revenue</c>, optional <c>id</c>) or JSON Lines.</summary>
+    public static IReadOnlyList<RevenuePeriod>? Read(Stream stream, bool csv, out RevenueError? error) =>
+        csv ? ReadCsv(stream, out error) : ReadJsonLines(stream, out error);
+
+    /// <summary>One period per line, a JSON object; blank lines are skipped but still counted.</summary>
+    public static IReadOnlyList<RevenuePeriod>? ReadJsonLines(Stream stream, out RevenueError? error)
+    {
+        error = null;
+        var periods = new List<RevenuePeriod>();
+        using var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, 1 << 16, leaveOpen: true);
+        long number = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+            var period = ReadJsonLine(Encoding.UTF8.GetBytes(line), number, out error);
+            if (period is null)
+            {
+                return null;
+            }
+            periods.Add(period);
+        }
+        return periods;
+    }
+
+    /// <summary>Reads one JSON Lines line (<paramref name="number"/> is its 1-based line).</summary>
+    public static RevenuePeriod? ReadJsonLine(ReadOnlySpan<byte> utf8, long number, out RevenueError? error)
+    {
+        error = null;
+        string? id = null, date = null, revenue = null;
+        var seen = 0;
+        try
+        {
+            var r = new Utf8JsonReader(utf8, JsonOptions);
+            if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
+            {
+                error = new RevenueError("the line is not a JSON object", number);
+                return null;
+            }
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = r.GetString()!;
+                r.Read();
+                var bit = name switch { RevenueFields.Id => 1, RevenueFields.Date => 2, RevenueFields.Revenue => 4, _ => 0 };
+                if ((seen & bit) != 0)
+                {
+                    error = new RevenueError("the field is written twice", number, name);
+                    return null;
+                }
+                seen |= bit;
+                switch (name)
+                {
+                    case RevenueFields.Id:
+                        if (r.TokenType == JsonTokenType.String)
+                        {
+                            var start = (int)r.TokenStartIndex;
+                            id = Encoding.UTF8.GetString(utf8[start..(start + r.ValueSpan.Length + 2)]);
+                        }
+                        else if (r.TokenType == JsonTokenType.Number)
+                        {
+                            id = Encoding.UTF8.GetString(r.ValueSpan);
+                        }
+                        else if (r.TokenType != JsonTokenType.Null)
+                        {
+                            error = new RevenueError("an id must be a string or a number", number, name);
+                            return null;
+                        }
+                        break;
+                    case RevenueFields.Date:
+                        if (r.TokenType == JsonTokenType.String)
+                        {
+                            date = r.GetString();
+                        }
+                        else if (r.TokenType != JsonTokenType.Null)
+                        {
+                            error = new RevenueError("a date must be a string `yyyy-mm-dd`", number, name);
+                            return null;
+                        }
+                        break;
+                    case RevenueFields.Revenue:
+                        if (r.TokenType == JsonTokenType.String)
+                        {
+                            revenue = r.GetString();
+                        }
+                        else if (r.TokenType == JsonTokenType.Number)
+                        {
+                            // The number's own digits, never a double: the amount stays exactly as written.
+                            revenue = Encoding.UTF8.GetString(r.ValueSpan);
+                        }
+                        else if (r.TokenType != JsonTokenType.Null)
+                        {
+                            error = new RevenueError("revenue must be a decimal number, written as a JSON number or a string", number, name);
+                            return null;
+                        }
+                        break;
+                    default:
+                        error = new RevenueError($"`{name}` is not a field of a period (only `id`, `date` and `revenue` are)", number, name);
+                        return null;
+                }
+            }
+            if (r.TokenType != JsonTokenType.EndObject)
+            {
+                error = new RevenueError("the JSON object is not complete", number);
+                return null;
+            }
+            if (r.Read())
+            {
+                error = new RevenueError("there is more after the JSON object", number);
+                return null;
+            }
+        }
+        catch (JsonException e)
+        {
+            error = new RevenueError($"the line is not valid JSON (at column {e.BytePositionInLine + 1})", number);
+            return null;
+        }
+        return Period(number, 0, id, date, revenue, out error);
+    }
+
+    /// <summary>A header row naming <c>date</c>, <c>revenue</c> and optionally <c>id</c>, then one period per record.</summary>
+    public static IReadOnlyList<RevenuePeriod>? ReadCsv(Stream stream, out RevenueError? error)
+    {
+        error = null;
+        var periods = new List<RevenuePeriod>();
+        var options = CsvReaderOptions.Default with
+        {
+            Separator = ',',
+            HasHeader = true,
+            SkipEmptyLines = true,
+            TrackLineNumbers = true,
+            MalformedData = CsvMalformedDataHandling.Throw,
+            FieldCountMismatch = CsvFieldCountHandling.Throw,
+        };
+        try
+        {
+            using var csv = CsvReader.Create(stream, options, leaveOpen: true);
+            var headers = csv.Headers;
+            if (headers.Count == 0)
+            {
+                error = new RevenueError("the CSV input has no header row (it needs `date` and `revenue`)", 1);
+                return null;
+            }
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < headers.Count; i++)
+            {
+                var name = headers[i];
+                if (!Fields.Contains(name))
+                {
+                    error = new RevenueError($"`{name}` in the header row is not a field of a period (only `id`, `date` and `revenue` are)", 1, name);
+                    return null;
+                }
+                if (!index.TryAdd(name, i))
+                {
+                    error = new RevenueError("the header row names the column twice", 1, name);
+                    return null;
+                }
+            }
+            foreach (var required in new[] { RevenueFields.Date, RevenueFields.Revenue })
+            {
+                if (!index.ContainsKey(required))
+                {
+                    error = new RevenueError("the header row has no such column", 1, required);
+                    return null;
+                }
+            }
+            while (csv.Read())
+            {
+                var record = csv.RowNumber;
+                var line = csv.LineNumber;
+                var id = index.TryGetValue(RevenueFields.Id, out var idColumn) ? csv.GetString(idColumn) : "";
+                var date = csv.GetString(index[RevenueFields.Date]);
+                var revenue = csv.GetString(index[RevenueFields.Revenue]);
+                // An empty cell is the same as an omitted field (interface.md, scenario CSV).
+                var period = Period(line, record, id.Length == 0 ? null : JsonSerializer.Serialize(id, IdOptions),
+                    date.Length == 0 ? null : date, revenue.Length == 0 ? null : revenue, out error);
+                if (period is null)
+                {
+                    return null;
+                }
+                periods.Add(period);
+            }
+        }
+        catch (CsvFormatException e)
+        {
+            var record = Math.Max(0, e.RecordNumber - 1);
+            // The place is ours to write; keep only CsvHelper's description of the problem.
+            var detail = e.Message.TrimEnd('.');
+            var colon = detail.IndexOf("): ", StringComparison.Ordinal);
+            error = new RevenueError($"the CSV is malformed ({(colon >= 0 ? detail[(colon + 3)..] : detail)})", e.LineNumber, null, record);
+            return null;
+        }
+        return periods;
+    }
+
+    private static RevenuePeriod? Period(long line, long record, string? id, string? dateText, string? revenueText, out RevenueError? error)
+    {
+        error = null;
+        if (dateText is null)
+        {
+            error = new RevenueError("the period's last day is missing", line, RevenueFields.Date, record);
+            return null;
+        }
+        if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            error = new RevenueError($"`{dateText}` is not a date `yyyy-mm-dd`", line, RevenueFields.Date, record);
+            return null;
+        }
+        if (revenueText is null)
+        {
+            error = new RevenueError("the period's revenue is missing", line, RevenueFields.Revenue, record);
+            return null;
+        }
+        if (!TryAmount(revenueText, RevenueFields.Revenue, out var revenue, out var problem))
+        {
+            error = problem! with { Line = line, Record = record };
+            return null;
+        }
+        if (revenue < 0m)
+        {
+            error = new RevenueError($"the revenue {revenueText} is negative", line, RevenueFields.Revenue, record);
+            return null;
+        }
+        return new RevenuePeriod(line, id, date, revenue, record);
+    }
+
+    /// <summary>Reads an amount (revenue, rate or cap) exactly; the error names <paramref name="field"/> but no line.</summary>
+    public static bool TryAmount(string text, string field, out decimal value, out RevenueError? error)
+    {
+        error = MoneyText.TryParse(text, out value) switch
+        {
+            MoneyParseFailure.None => null,
+            MoneyParseFailure.NotANumber => new RevenueError($"`{text}` is not a decimal number", Field: field),
+            _ => new RevenueError($"`{text}` cannot be held exactly as a decimal (at most 28 digits after the point, magnitude below 7.9e28)", Field: field),
+        };
+        return error is null;
+    }
+}
