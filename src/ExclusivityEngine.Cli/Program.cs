@@ -37,14 +37,27 @@ namespace ExclusivityEngine.Cli
                 stderr.WriteLine("run `exclusivity --help` for usage");
                 return ExitCodes.Usage;
             }
+            // Help and System.CommandLine's own messages are the only text that goes through this writer.
+            var help = new StreamWriter(stdout, leaveOpen: true);
             try
             {
-                return parsed.Invoke(new InvocationConfiguration { Output = new StreamWriter(stdout) { AutoFlush = true }, Error = stderr, EnableDefaultExceptionHandler = false });
+                return parsed.Invoke(new InvocationConfiguration { Output = help, Error = stderr, EnableDefaultExceptionHandler = false });
             }
             catch (UsageException e)
             {
                 stderr.WriteLine($"error: {e.Message}");
                 return ExitCodes.Usage;
+            }
+            finally
+            {
+                try
+                {
+                    help.Flush();
+                }
+                catch (IOException)
+                {
+                    // stdout is gone (a closed pipe); what the command had to say was already written or reported.
+                }
             }
         }
     }

@@ -32,7 +32,10 @@ public static class BatchCommand
             BatchCounts counts;
             try
             {
-                counts = new Batch(engine, options).RunAsync(source, sink.Stream).GetAwaiter().GetResult();
+                var batch = new Batch(engine, options);
+                counts = !parsed.GetValue(quiet) && io.StderrIsTerminal
+                    ? BatchProgress.Run(io.Stderr, progress => batch.RunAsync(source, sink.Stream, progress))
+                    : batch.RunAsync(source, sink.Stream).GetAwaiter().GetResult();
                 sink.Commit();
             }
             catch (IOException e) when (sink.IsStdout && OutputFile.IsBrokenPipe(e))

@@ -27,6 +27,9 @@ public sealed class Io(Stream stdout, TextWriter stderr)
     /// <summary>Standard error.</summary>
     public TextWriter Stderr { get; } = stderr;
 
+    /// <summary>Standard error is the process's own and a terminal: progress may be shown there.</summary>
+    public bool StderrIsTerminal => ReferenceEquals(Stderr, Console.Error) && !Console.IsErrorRedirected;
+
     /// <summary>Writes text to stdout as UTF-8.</summary>
     public void Write(string text)
     {

@@ -48,17 +48,26 @@ public sealed class Batch(Engine engine, BatchOptions options)
         long lines = 0, assessed = 0, rejected = 0;
         var writer = Task.Run(async () =>
         {
-            await foreach (var task in pending.Reader.ReadAllAsync(cancel).ConfigureAwait(false))
+            try
             {
-                var block = await task.ConfigureAwait(false);
-                await output.WriteAsync(block.Output.WrittenMemory, cancel).ConfigureAwait(false);
-                lines += block.Lines;
-                assessed += block.Assessed;
-                rejected += block.Rejected;
-                block.Release();
-                progress?.Report(new BatchCounts(lines, assessed, rejected));
+                await foreach (var task in pending.Reader.ReadAllAsync(cancel).ConfigureAwait(false))
+                {
+                    var block = await task.ConfigureAwait(false);
+                    await output.WriteAsync(block.Output.WrittenMemory, cancel).ConfigureAwait(false);
+                    lines += block.Lines;
+                    assessed += block.Assessed;
+                    rejected += block.Rejected;
+                    block.Release();
+                    progress?.Report(new BatchCounts(lines, assessed, rejected));
+                }
+                await output.FlushAsync(cancel).ConfigureAwait(false);
             }
-            await output.FlushAsync(cancel).ConfigureAwait(false);
+            catch
+            {
+                // A failed output (full disk, closed pipe) stops the reader too instead of leaving it waiting.
+                pending.Writer.TryComplete();
+                throw;
+            }
         }, cancel);
 
         try
@@ -66,8 +75,8 @@ public sealed class Batch(Engine engine, BatchOptions options)
             IBlockSource source = new LineBlockSource(input, options);
             while (await source.NextAsync(cancel).ConfigureAwait(false) is { } block)
             {
-                await pending.Writer.WriteAsync(Task.Run(() => Process(block), cancel), cancel).ConfigureAwait(false);
-                if (writer.IsCompleted)
+                var task = Task.Run(() => Process(block), cancel);
+                if (!await Enqueue(pending.Writer, task, cancel).ConfigureAwait(false))
                 {
                     break;
                 }
@@ -79,6 +88,19 @@ public sealed class Batch(Engine engine, BatchOptions options)
         }
         await writer.ConfigureAwait(false);
         return new BatchCounts(lines, assessed, rejected);
+    }
+
+    /// <summary>Waits for room; false when the writer has stopped (its failure is rethrown when it is awaited).</summary>
+    private static async ValueTask<bool> Enqueue(ChannelWriter<Task<Block>> writer, Task<Block> task, CancellationToken cancel)
+    {
+        while (!writer.TryWrite(task))
+        {
+            if (!await writer.WaitToWriteAsync(cancel).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Block Process(Block block)
