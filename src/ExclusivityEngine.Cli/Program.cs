@@ -21,6 +21,8 @@ namespace ExclusivityEngine.Cli
                 BatchCommand.Create(io),
                 VersionsCommand.Create(io),
                 ValidateCommand.Create(io),
+                TestCommand.Create(io),
+                SchemaCommand.Create(io),
             })
             {
                 root.Subcommands.Add(command);
