@@ -220,7 +220,7 @@ public static class TestFileReader
     private static TestFileProblem Translate(ValidationError error, string display)
     {
         var token = error.Token;
-        var (line, column) = error.HasLineInfo ? (error.LineNumber, error.LinePosition) : token is null ? (0, 0) : Place(token);
+        var (line, column) = token is not null && Place(token) is { Line: > 0 } start ? start : error.HasLineInfo ? (error.LineNumber, error.LinePosition) : (0, 0);
         var scenarioIndex = ScenarioIndex(token);
         string? scenario = null;
         JToken? scenarioToken = null;
@@ -237,18 +237,18 @@ public static class TestFileReader
         switch (error.Kind)
         {
             case ValidationErrorKind.NoAdditionalPropertiesAllowed:
-            {
-                var property = error.Property ?? (token as JProperty)?.Name ?? "?";
-                var owner = token is JProperty p ? p.Parent : token;
-                var known = error.Schema?.ActualSchema.Properties.Keys.ToList() ?? [];
-                var what = KindOfObject(owner, scenarioToken);
-                message = $"`{property}` is not {what}; known: {string.Join(", ", known)} (a misspelt key is refused, never ignored)";
-                if (token is not JProperty)
                 {
-                    field = Join(field, property);
+                    var property = error.Property ?? (token as JProperty)?.Name ?? "?";
+                    var owner = token is JProperty p ? p.Parent : token;
+                    var known = error.Schema?.ActualSchema.Properties.Keys.ToList() ?? [];
+                    var what = KindOfObject(owner, scenarioToken);
+                    message = $"`{property}` is not {what}; known: {string.Join(", ", known)} (a misspelt key is refused, never ignored)";
+                    if (token is not JProperty)
+                    {
+                        field = Join(field, property);
+                    }
+                    break;
                 }
-                break;
-            }
             case ValidationErrorKind.PropertyRequired:
                 message = $"`{error.Property}` is required";
                 field = Join(field, error.Property ?? "");
@@ -377,8 +377,24 @@ public static class TestFileReader
         return string.Join('.', parts).Replace(".[", "[", StringComparison.Ordinal);
     }
 
-    private static (int Line, int Column) Place(JToken token) =>
-        token is IJsonLineInfo info && info.HasLineInfo() ? (info.LineNumber, info.LinePosition) : (0, 0);
+    /// <summary>
+    /// Where a token starts. Newtonsoft records the position after a token was read (after the colon for a property, after
+    /// the closing quote for a string), so it is moved back to the token's first character, which is where an editor should go.
+    /// </summary>
+    private static (int Line, int Column) Place(JToken token)
+    {
+        if (token is not IJsonLineInfo info || !info.HasLineInfo())
+        {
+            return (0, 0);
+        }
+        var back = token switch
+        {
+            JProperty p => JsonConvert.ToString(p.Name).Length,
+            JValue v => v.ToString(Formatting.None).Length - 1,
+            _ => 0,
+        };
+        return (info.LineNumber, Math.Max(1, info.LinePosition - back));
+    }
 
     private static string Describe(JsonReaderException e)
     {
