@@ -53,9 +53,19 @@ public static class TestFileReader
                 return Refused(display, new TestFileProblem(display, json.LineNumber, json.LinePosition, null, null, "the file is not valid JSON: there is more after the end of the top-level object"));
             }
         }
+        catch (JsonReaderException e) when (utf8.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+        {
+            return Refused(display, new TestFileProblem(display, e.LineNumber, e.LinePosition, null, null, "the file is empty; a test file is one JSON object { \"scenarios\": [ … ] }"));
+        }
         catch (JsonReaderException e)
         {
             return Refused(display, new TestFileProblem(display, e.LineNumber, e.LinePosition, null, null, $"the file is not valid JSON: {Describe(e)}"));
+        }
+
+        if (root is not JObject)
+        {
+            var (line, column) = Place(root);
+            return Refused(display, new TestFileProblem(display, line, column, null, null, "a test file must be one JSON object { \"scenarios\": [ … ] }"));
         }
 
         var problems = new List<TestFileProblem>();
