@@ -2,7 +2,9 @@ using System.CommandLine;
 using ExclusivityEngine.Cli;
 using ExclusivityEngine.Cli.Commands;
 
-return Cli.Run(args, Console.OpenStandardOutput(), Console.Error);
+// A plain stream on descriptor 1, not Console's: Console's stream hides a closed pipe, so `| head` would read to the end.
+using var stdout = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
+return Cli.Run(args, stdout, Console.Error);
 
 namespace ExclusivityEngine.Cli
 {
@@ -22,6 +24,8 @@ namespace ExclusivityEngine.Cli
                 VersionsCommand.Create(io),
                 ValidateCommand.Create(io),
                 RevenueCommand.Create(io),
+                TestCommand.Create(io),
+                SchemaCommand.Create(io),
             })
             {
                 root.Subcommands.Add(command);
@@ -48,13 +52,23 @@ namespace ExclusivityEngine.Cli
                 stderr.WriteLine($"error: {e.Message}");
                 return ExitCodes.Usage;
             }
+            catch (IOException e) when (OutputFile.IsBrokenPipe(e))
+            {
+                // The reader went away (`| head`): what it wanted was written.
+                return ExitCodes.Ok;
+            }
+            catch (IOException e)
+            {
+                stderr.WriteLine($"error: {e.Message}");
+                return ExitCodes.Usage;
+            }
             finally
             {
                 try
                 {
                     help.Flush();
                 }
-                catch (IOException)
+                catch (Exception e) when (e is IOException or ObjectDisposedException)
                 {
                     // stdout is gone (a closed pipe); what the command had to say was already written or reported.
                 }

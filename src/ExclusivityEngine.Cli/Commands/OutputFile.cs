@@ -86,7 +86,15 @@ public sealed class OutputFile : IDisposable
     {
         try
         {
-            Stream.Dispose();
+            if (IsStdout)
+            {
+                // The process's stdout stays open for whatever is written after the batch.
+                Stream.Flush();
+            }
+            else
+            {
+                Stream.Dispose();
+            }
         }
         catch (IOException)
         {

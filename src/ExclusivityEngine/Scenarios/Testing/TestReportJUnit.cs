@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+
+namespace ExclusivityEngine.Scenarios.Testing;
+
+/// <summary>A run as JUnit XML: a test suite per file, a test case per scenario, an error case for a file that cannot be used.</summary>
+public static class TestReportJUnit
+{
+    /// <summary>Writes the XML document to <paramref name="output"/> (UTF-8).</summary>
+    public static void Write(Stream output, TestRun run)
+    {
+        var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), NewLineChars = "\n" };
+        using var w = XmlWriter.Create(output, settings);
+        w.WriteStartDocument();
+        w.WriteStartElement("testsuites");
+        w.WriteAttributeString("name", "exclusivity test");
+        w.WriteAttributeString("tests", Number(run.Results.Count + run.Unusable.Count));
+        w.WriteAttributeString("failures", Number(run.Failed));
+        w.WriteAttributeString("errors", Number(run.Unusable.Count));
+        foreach (var file in run.Files)
+        {
+            var results = run.Results.Where(r => r.Case.File == file.File).ToList();
+            w.WriteStartElement("testsuite");
+            w.WriteAttributeString("name", file.File);
+            w.WriteAttributeString("tests", Number(file.Usable ? results.Count : 1));
+            w.WriteAttributeString("failures", Number(results.Count(r => !r.Passed)));
+            w.WriteAttributeString("errors", Number(file.Usable ? 0 : 1));
+            w.WriteAttributeString("skipped", "0");
+            if (!file.Usable)
+            {
+                w.WriteStartElement("testcase");
+                w.WriteAttributeString("classname", file.File);
+                w.WriteAttributeString("name", "the file can be used");
+                w.WriteStartElement("error");
+                w.WriteAttributeString("message", file.Problems[0].ToString());
+                w.WriteAttributeString("type", "unusable-file");
+                w.WriteString(string.Join("\n", file.Problems.Select(p => p.ToString())));
+                w.WriteEndElement();
+                w.WriteEndElement();
+            }
+            foreach (var r in results)
+            {
+                w.WriteStartElement("testcase");
+                w.WriteAttributeString("classname", file.File);
+                w.WriteAttributeString("name", r.Case.Name);
+                if (!r.Passed)
+                {
+                    w.WriteStartElement("failure");
+                    w.WriteAttributeString("message", string.Join("; ", r.Mismatches.Select(m => $"{m.Path}: expected {m.Expected}, got {m.Actual}")));
+                    w.WriteAttributeString("type", "expectation");
+                    var text = new StringBuilder();
+                    TestReportText.Failure(text, r);
+                    w.WriteString(text.ToString());
+                    w.WriteEndElement();
+                }
+                w.WriteEndElement();
+            }
+            w.WriteEndElement();
+        }
+        w.WriteEndElement();
+        w.WriteEndDocument();
+    }
+
+    private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,98 @@
+using System.Text;
+using ExclusivityEngine.Scenarios.Testing;
+using Newtonsoft.Json.Linq;
+
+namespace ExclusivityEngine.Tests.Testing;
+
+public sealed class TestFileReaderTests
+{
+    private static TestFile Read(string json) => TestFileReader.Read(Encoding.UTF8.GetBytes(json), "t.json", Engine.LoadEmbedded().Rules);
+
+    private static string[] Problems(string json) => Read(json).Problems.Select(p => p.ToString()).ToArray();
+
+    [Test]
+    public void Read_DuplicateKey_IsBrokenJsonWithItsPlace()
+    {
+        var problems = Problems("{\"scenarios\": [],\n \"scenarios\": []}");
+
+        Assert.That(problems, Has.Length.EqualTo(1));
+        Assert.That(problems[0], Does.StartWith("t.json:2:"));
+        Assert.That(problems[0], Does.Contain("the file is not valid JSON"));
+    }
+
+    [Test]
+    public void Read_ScenarioWithoutName_NamesItsPosition()
+    {
+        var problems = Problems("""{"scenarios": [{"product": "chatgpt", "cloud": "aws", "date": "2026-01-01", "expect": {}}]}""");
+
+        Assert.That(problems, Is.EqualTo(new[] { "t.json:1:16: scenario `#1`: field `name`: `name` is required" }));
+    }
+
+    [Test]
+    public void Read_MisspeltFact_IsRefused()
+    {
+        var problems = Problems("""{"scenarios": [{"name": "n", "product": "chatgpt", "cloud": "aws", "date": "2026-01-01", "segmnet": "general", "expect": {}}]}""");
+
+        Assert.That(problems, Has.Length.EqualTo(1));
+        Assert.That(problems[0], Does.StartWith("t.json:1:90: scenario `n`: field `segmnet`: `segmnet` is not a scenario field; known: name, id, product"));
+    }
+
+    [Test]
+    public void Read_UnknownRowInDecisive_IsRefused()
+    {
+        var problems = Problems("""{"scenarios": [{"name": "n", "product": "chatgpt", "cloud": "aws", "date": "2026-01-01", "expect": {"decisive": {"msft-openai-2025-10@microsoft": []}}}]}""");
+
+        Assert.That(problems, Has.Length.EqualTo(1));
+        Assert.That(problems[0], Does.StartWith("t.json:1:114: scenario `n`: field `expect.decisive.msft-openai-2025-10@microsoft`: `msft-openai-2025-10@microsoft` is not a version or reading of the rule set"));
+    }
+
+    [Test]
+    public void Read_InlineProductWithUnknownInterface_NamesTheAttribute()
+    {
+        var problems = Problems("""{"scenarios": [{"name": "n", "product": {"id": "x", "interface": "robot", "origin": "first-party", "offeredBy": "openai"}, "cloud": "aws", "date": "2026-01-01", "expect": {}}]}""");
+
+        Assert.That(problems, Has.Length.EqualTo(1));
+        Assert.That(problems[0], Does.StartWith("t.json:1:66: scenario `n`: field `product.interface`: the inline product `x` has interface `robot`"));
+    }
+
+    [Test]
+    public void Read_VerificationWithoutDeclaration_IsInconsistent()
+    {
+        var problems = Problems("""{"scenarios": [{"name": "n", "product": "chatgpt", "cloud": "aws", "date": "2026-01-01", "agiVerifiedOn": "2026-01-01", "expect": {}}]}""");
+
+        Assert.That(problems, Has.Length.EqualTo(1));
+        Assert.That(problems[0], Does.Contain("field `agiVerifiedOn`").And.Contain("(inconsistent-facts)"));
+    }
+
+    [Test]
+    public void Read_GoodFile_KeepsOnlyTheKeysWritten()
+    {
+        var file = Read("""{"title": "t", "scenarios": [{"name": "n", "product": "chatgpt", "cloud": "aws", "date": "2026-01-01", "expect": {"combined": "Permitted"}}]}""");
+
+        Assert.That(file.Usable, Is.True);
+        var expect = file.Cases.Single().Expect;
+        Assert.That(expect.Combined, Is.EqualTo(Model.Permission.Permitted));
+        Assert.That((expect.Disputed, expect.Versions, expect.Decisive, expect.Conditions, expect.Obligations), Is.EqualTo(((bool?)null, (object?)null, (object?)null, (object?)null, (object?)null)));
+    }
+
+    [Test]
+    public void RulesSchema_EveryShippedRuleFile_Validates()
+    {
+        foreach (var file in Directory.EnumerateFiles(Repository.Rules, "*.json", SearchOption.AllDirectories))
+        {
+            var errors = JsonSchemas.RuleFile.Validate(JToken.Parse(File.ReadAllText(file)));
+            Assert.That(errors.Select(e => e.ToString()), Is.Empty, file);
+        }
+    }
+
+    [Test]
+    public void RulesSchema_MisspeltClauseField_IsRefused()
+    {
+        var clause = JObject.Parse(File.ReadAllText(Path.Combine(Repository.Rules, "clauses", "aws-openai-2025-11.json")));
+        var first = (JObject)clause["clauses"]![0]!;
+        first["efect"] = first["effect"];
+        first.Remove("effect");
+
+        Assert.That(JsonSchemas.RuleFile.Validate(clause), Is.Not.Empty);
+    }
+}
