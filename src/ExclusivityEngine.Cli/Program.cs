@@ -21,6 +21,7 @@ namespace ExclusivityEngine.Cli
                 BatchCommand.Create(io),
                 VersionsCommand.Create(io),
                 ValidateCommand.Create(io),
+                WhyNotCommand.Create(io), DiffCommand.Create(io), AnalyzeCommand.Create(io),
             })
             {
                 root.Subcommands.Add(command);

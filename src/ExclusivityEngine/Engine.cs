@@ -75,6 +75,14 @@ public sealed class Engine
         return new Assessment(scenario, verdict.InForce, verdict.Combined, verdict.Rows);
     }
 
+    /// <summary>Evaluates on the fast path without keeping the class's verdicts: for questions that visit every class once.</summary>
+    internal Assessment EvaluateOnce(Scenario scenario)
+    {
+        Check(scenario);
+        var verdict = Decide(scenario, _compiled);
+        return new Assessment(scenario, verdict.InForce, verdict.Combined, verdict.Rows);
+    }
+
     /// <summary>The versions in force on <paramref name="date"/>, in versions-table order.</summary>
     public IReadOnlyList<AgreementVersion> InForce(DateOnly date) => Rules.Versions.Where(v => Rules.IsInForce(v, date)).ToList();
 
