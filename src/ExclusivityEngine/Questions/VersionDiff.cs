@@ -24,39 +24,43 @@ public static class VersionDiff
         ArgumentOutOfRangeException.ThrowIfGreaterThan(from, to);
         var space = FactSpace.For(engine.Compiled, [a, b]);
         var periods = DatePeriods.Cut(engine.Compiled.Boundaries, from, to);
-        var products = product is null ? engine.Rules.Catalogue.Products : [product];
+        IReadOnlyList<Product> products = product is null ? engine.Rules.Catalogue.Products : [product];
+        var regions = products.SelectMany(p => CompareProduct(engine, space, periods, a, b, p)).ToList();
+        return new DiffResult(a, b, from, to, regions);
+    }
+
+    /// <summary>One product on every cloud: the regions where the rows differ.</summary>
+    private static List<DiffRegion> CompareProduct(Engine engine, FactSpace space, List<DatePeriod> periods, Row a, Row b, Product p)
+    {
         var regions = new List<DiffRegion>();
-        foreach (var p in products)
+        foreach (var cloud in engine.Rules.Catalogue.Clouds)
         {
-            foreach (var cloud in engine.Rules.Catalogue.Clouds)
+            var merger = new RunMerger();
+            foreach (var period in periods)
             {
-                var merger = new RunMerger();
-                foreach (var period in periods)
+                // Tag = the pair of permissions, so a region never mixes two kinds of change.
+                var sets = new Dictionary<int, ulong[]>();
+                for (var point = 0; point < space.Count; point++)
                 {
-                    // Tag = the pair of permissions, so a region never mixes two kinds of change.
-                    var sets = new Dictionary<int, ulong[]>();
-                    for (var point = 0; point < space.Count; point++)
+                    var rows = engine.EvaluateOnce(space.ScenarioAt(point, p, cloud.Id, period.From)).Rows;
+                    var (pa, pb) = (rows[a.Index].Permission, rows[b.Index].Permission);
+                    if (pa != pb)
                     {
-                        var rows = engine.EvaluateOnce(space.ScenarioAt(point, p, cloud.Id, period.From)).Rows;
-                        var (pa, pb) = (rows[a.Index].Permission, rows[b.Index].Permission);
-                        if (pa != pb)
+                        var tag = (int)pa * 3 + (int)pb;
+                        if (!sets.TryGetValue(tag, out var set))
                         {
-                            var tag = (int)pa * 3 + (int)pb;
-                            if (!sets.TryGetValue(tag, out var set))
-                            {
-                                sets[tag] = set = space.NewSet();
-                            }
-                            FactSpace.Add(set, point);
+                            sets[tag] = set = space.NewSet();
                         }
+                        FactSpace.Add(set, point);
                     }
-                    merger.Observe(period, sets.SelectMany(kv => space.Cover(kv.Value).Select(cube => (cube, kv.Key))));
                 }
-                foreach (var (cube, tag, start, end) in merger.Finish())
-                {
-                    regions.Add(new DiffRegion(p.Id, cloud.Id, start, end, space.Settings(cube), (Permission)(tag / 3), (Permission)(tag % 3)));
-                }
+                merger.Observe(period, sets.SelectMany(kv => space.Cover(kv.Value).Select(cube => (cube, kv.Key))));
+            }
+            foreach (var (cube, tag, start, end) in merger.Finish())
+            {
+                regions.Add(new DiffRegion(p.Id, cloud.Id, start, end, space.Settings(cube), (Permission)(tag / 3), (Permission)(tag % 3)));
             }
         }
-        return new DiffResult(a, b, from, to, regions);
+        return regions;
     }
 }
