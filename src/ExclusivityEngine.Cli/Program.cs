@@ -26,6 +26,7 @@ namespace ExclusivityEngine.Cli
                 RevenueCommand.Create(io),
                 TestCommand.Create(io),
                 SchemaCommand.Create(io),
+                WhyNotCommand.Create(io), DiffCommand.Create(io), AnalyzeCommand.Create(io),
             })
             {
                 root.Subcommands.Add(command);

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ExclusivityEngine.Questions;
+
+namespace ExclusivityEngine.Cli.Commands;
+
+/// <summary><c>diff A B</c>: every region of scenarios where two versions or readings give different permissions.</summary>
+public static class DiffCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(Io io)
+    {
+        var a = new Argument<string>("A") { Description = "a version or reading (version@reading)" };
+        var b = new Argument<string>("B") { Description = "another version or reading" };
+        var product = new Option<string?>("--product") { Description = "only this catalogue product (default: every one)" };
+        var (from, to) = (DateOption("--from", "2019-01-01"), DateOption("--to", "2035-12-31"));
+        var format = CommonOptions.Format("text", "json");
+        var command = new Command("diff", "every region of scenarios (product, cloud, dates, facts that matter) where A and B give different permissions") { a, b, product, from, to, format };
+        command.SetAction(parsed =>
+        {
+            var engine = CommonOptions.LoadEngine(parsed);
+            var rows = engine.Rules.RowsById;
+            var known = string.Join(", ", engine.Rules.Rows.Select(r => r.Id));
+            var rowA = rows.GetValueOrDefault(parsed.GetValue(a)!) ?? throw new UsageException($"A: `{parsed.GetValue(a)}` is not a version or reading ({known})");
+            var rowB = rows.GetValueOrDefault(parsed.GetValue(b)!) ?? throw new UsageException($"B: `{parsed.GetValue(b)}` is not a version or reading ({known})");
+            Model.Product? only = null;
+            if (parsed.GetValue(product) is { } id && !engine.Rules.Catalogue.ProductsById.TryGetValue(id, out only))
+            {
+                throw new UsageException($"--product: `{id}` is not a catalogue product ({string.Join(", ", engine.Rules.Catalogue.Products.Select(p => p.Id))})");
+            }
+            var (start, end) = Range(parsed, from, to);
+            var diff = VersionDiff.Compare(engine, rowA, rowB, start, end, only);
+            if (parsed.GetValue(format) == "json")
+            {
+                WriteJson(io, w => QuestionsJson.Write(w, diff, engine.Rules.Hash));
+            }
+            else
+            {
+                io.Write(QuestionsText.Render(diff));
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>A <c>--from</c>/<c>--to</c> option with the interface's default.</summary>
+    internal static Option<string> DateOption(string name, string fallback) =>
+        new(name) { Description = $"first/last date of the range, yyyy-mm-dd (default {fallback})", DefaultValueFactory = _ => fallback, HelpName = "DATE" };
+
+    /// <summary>The range given by <c>--from</c> and <c>--to</c>, checked.</summary>
+    internal static (DateOnly From, DateOnly To) Range(ParseResult parsed, Option<string> from, Option<string> to)
+    {
+        var start = Date(from.Name, parsed.GetValue(from)!);
+        var end = Date(to.Name, parsed.GetValue(to)!);
+        return start <= end ? (start, end) : throw new UsageException($"--from ({start:yyyy-MM-dd}) is after --to ({end:yyyy-MM-dd})");
+    }
+
+    /// <summary>Writes one indented JSON document and a newline to stdout.</summary>
+    internal static void WriteJson(Io io, Action<Utf8JsonWriter> write)
+    {
+        using (var w = new Utf8JsonWriter(io.Stdout, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(w);
+        }
+        io.Write("\n");
+    }
+
+    private static DateOnly Date(string option, string text) =>
+        text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new UsageException($"{option}: `{text}` is not a calendar date written yyyy-mm-dd (invalid-date)");
+}

@@ -1,0 +1,261 @@
+using System.Linq.Expressions;
+using ExclusivityEngine.Compilation;
+using ExclusivityEngine.Model;
+
+namespace ExclusivityEngine.Questions;
+
+/// <summary>
+/// One fact fixed by a region or a change: the scenario's name and value. Values are a segment (string),
+/// <c>agiDeclared</c>/<c>agiVerified</c> as of the date (bool), a true/false/unknown fact (bool, or null for unknown),
+/// or an AGI date (<see cref="DateOnly"/>, or null for never).
+/// </summary>
+public sealed record FactSetting(string Fact, object? Value);
+
+/// <summary>The facts a rule set's clauses read, derived from their condition trees and <c>anyOf</c> lists.</summary>
+internal static class FactReads
+{
+    /// <summary>The facts (expression names: <c>segment</c>, <c>agiDeclared</c>, …) that some clause of <paramref name="rows"/> reads.</summary>
+    public static HashSet<string> Of(CompiledRules compiled, IEnumerable<Row> rows)
+    {
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        var visitor = new ParameterCollector(reads);
+        foreach (var clause in rows.SelectMany(r => r.Clauses).Distinct())
+        {
+            visitor.Visit(compiled.Lambdas[clause].Body);
+            reads.UnionWith(clause.AnyOf);
+        }
+        // Product, cloud and date are the scenario's place, not facts a question can vary.
+        reads.ExceptWith([Facts.Product, Facts.Cloud, Facts.Date]);
+        return reads;
+    }
+
+    private sealed class ParameterCollector(HashSet<string> reads) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node)
+        {
+            if (ConditionParser.Parameters.Contains(node) && node.Name is { } name)
+            {
+                reads.Add(name);
+            }
+            return node;
+        }
+    }
+}
+
+/// <summary>How far AGI has gone as of a date; a verification implies a declaration.</summary>
+internal enum AgiState
+{
+    None,
+    Declared,
+    Verified,
+}
+
+/// <summary>
+/// Every combination of the facts a set of rows reads (segment, AGI as of the date, the true/false/unknown facts),
+/// numbered as points; sets of points as bit sets; and the cubes (some facts fixed to one value, the others any) that
+/// describe them. Facts no clause reads take one value and are never fixed: they cannot change a verdict.
+/// </summary>
+internal sealed class FactSpace
+{
+    private readonly Dimension[] _dimensions;
+    private readonly Cube[] _cubes;
+
+    private FactSpace(Dimension[] dimensions)
+    {
+        _dimensions = dimensions;
+        Count = dimensions.Aggregate(1, (n, d) => n * d.Size);
+        Words = (Count + 63) / 64;
+        _cubes = BuildCubes();
+    }
+
+    /// <summary>The number of points.</summary>
+    public int Count { get; }
+
+    /// <summary>The length of a bit set over the points.</summary>
+    public int Words { get; }
+
+    /// <summary>The space of the facts that the clauses of <paramref name="rows"/> read.</summary>
+    public static FactSpace For(CompiledRules compiled, IEnumerable<Row> rows)
+    {
+        var reads = FactReads.Of(compiled, rows);
+        var dimensions = new List<Dimension>
+        {
+            reads.Contains(Facts.Segment) ? Segment() : Fixed(Facts.Segment, Segments.General),
+            Agi(reads.Contains(Facts.AgiDeclared), reads.Contains(Facts.AgiVerified)),
+        };
+        foreach (var fact in Facts.TriStates)
+        {
+            dimensions.Add(reads.Contains(fact) ? TriState(fact) : Fixed(fact, null));
+        }
+        return new FactSpace([.. dimensions]);
+    }
+
+    /// <summary>The scenario of point <paramref name="point"/> for a product, cloud and date (AGI happens on the date itself).</summary>
+    public Scenario ScenarioAt(int point, Product product, string cloud, DateOnly date)
+    {
+        var values = new object?[_dimensions.Length];
+        for (var d = _dimensions.Length - 1; d >= 0; d--)
+        {
+            values[d] = _dimensions[d].Values[point % _dimensions[d].Size];
+            point /= _dimensions[d].Size;
+        }
+        var agi = (AgiState)values[1]!;
+        return new Scenario(product, cloud, date, (string)values[0]!,
+            agi >= AgiState.Declared ? date : null,
+            agi == AgiState.Verified ? date : null,
+            (bool?)values[2], (bool?)values[3], (bool?)values[4], (bool?)values[5]);
+    }
+
+    /// <summary>An empty bit set over the points.</summary>
+    public ulong[] NewSet() => new ulong[Words];
+
+    /// <summary>
+    /// Covers <paramref name="set"/> with disjoint cubes, each maximal: no cube that fixes fewer facts or allows more
+    /// values lies inside the set without overlapping another. Greedy, largest cube first: a bigger cube is always
+    /// tried before any cube it contains, so a cube passed over once can never fit later.
+    /// Returns the cubes' indices (see <see cref="Settings"/>), largest first.
+    /// </summary>
+    public List<int> Cover(ulong[] set)
+    {
+        var remaining = (ulong[])set.Clone();
+        var chosen = new List<int>();
+        for (var c = 0; c < _cubes.Length && !IsEmpty(remaining); c++)
+        {
+            var mask = _cubes[c].Mask;
+            var inside = true;
+            for (var w = 0; w < mask.Length && inside; w++)
+            {
+                inside = (mask[w] & ~remaining[w]) == 0;
+            }
+            if (inside)
+            {
+                chosen.Add(c);
+                for (var w = 0; w < mask.Length; w++)
+                {
+                    remaining[w] &= ~mask[w];
+                }
+            }
+        }
+        return chosen;
+    }
+
+    /// <summary>The facts cube <paramref name="cube"/> fixes, in the scenario's order; the others take any value.</summary>
+    public IReadOnlyList<FactSetting> Settings(int cube) => _cubes[cube].Settings;
+
+    /// <summary>Whether the cube holds the point.</summary>
+    public bool Contains(int cube, int point) => (_cubes[cube].Mask[point / 64] & (1UL << (point % 64))) != 0;
+
+    public static void Add(ulong[] set, int point) => set[point / 64] |= 1UL << (point % 64);
+
+    public static bool Has(ulong[] set, int point) => (set[point / 64] & (1UL << (point % 64))) != 0;
+
+    public static bool IsEmpty(ulong[] set) => Array.TrueForAll(set, w => w == 0);
+
+    private Cube[] BuildCubes()
+    {
+        var cubes = new List<Cube>();
+        var choice = new int[_dimensions.Length];
+        while (true)
+        {
+            var mask = NewSet();
+            var settings = new List<FactSetting>();
+            var size = 1;
+            var fixedFacts = 0;
+            for (var d = 0; d < _dimensions.Length; d++)
+            {
+                var pattern = _dimensions[d].Patterns[choice[d]];
+                size *= System.Numerics.BitOperations.PopCount((uint)pattern.Values);
+                settings.AddRange(pattern.Settings);
+                if (pattern.Settings.Count > 0)
+                {
+                    fixedFacts |= 1 << (_dimensions.Length - 1 - d);
+                }
+            }
+            for (var point = 0; point < Count; point++)
+            {
+                if (Holds(choice, point))
+                {
+                    Add(mask, point);
+                }
+            }
+            cubes.Add(new Cube(mask, settings, size, fixedFacts, cubes.Count));
+            var d2 = _dimensions.Length - 1;
+            while (d2 >= 0 && ++choice[d2] == _dimensions[d2].Patterns.Count)
+            {
+                choice[d2--] = 0;
+            }
+            if (d2 < 0)
+            {
+                break;
+            }
+        }
+        // Largest first; between equals, leave the earlier facts free (the interface's example keeps
+        // microsoftDeclined free and fixes shippedOnAzureFirst); then the patterns' order.
+        return [.. cubes.OrderByDescending(c => c.Size).ThenBy(c => c.FixedFacts).ThenBy(c => c.Order)];
+    }
+
+    private bool Holds(int[] choice, int point)
+    {
+        for (var d = _dimensions.Length - 1; d >= 0; d--)
+        {
+            var value = point % _dimensions[d].Size;
+            point /= _dimensions[d].Size;
+            if ((_dimensions[d].Patterns[choice[d]].Values & (1 << value)) == 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Dimension Fixed(string fact, object? value) =>
+        new(fact, [value], [new Pattern(1, [])]);
+
+    private static Dimension Segment() => new(Facts.Segment, [.. Segments.All],
+    [
+        new Pattern(0b11, []),
+        .. Segments.All.Select((s, i) => new Pattern(1 << i, [new FactSetting(Facts.Segment, s)])),
+    ]);
+
+    private static Dimension TriState(string fact) => new(fact, [true, false, null],
+    [
+        new Pattern(0b111, []),
+        new Pattern(0b001, [new FactSetting(fact, true)]),
+        new Pattern(0b010, [new FactSetting(fact, false)]),
+        new Pattern(0b100, [new FactSetting(fact, null)]),
+    ]);
+
+    /// <summary>AGI as the states a clause can tell apart, described with <c>agiDeclared</c> and <c>agiVerified</c>.</summary>
+    private static Dimension Agi(bool declaredRead, bool verifiedRead)
+    {
+        FactSetting Declared(bool v) => new(Facts.AgiDeclared, v);
+        FactSetting Verified(bool v) => new(Facts.AgiVerified, v);
+        return (declaredRead, verifiedRead) switch
+        {
+            (true, true) => new Dimension("agi", [AgiState.None, AgiState.Declared, AgiState.Verified],
+            [
+                new Pattern(0b111, []),
+                new Pattern(0b001, [Declared(false)]),
+                new Pattern(0b110, [Declared(true)]),
+                new Pattern(0b011, [Verified(false)]),
+                new Pattern(0b100, [Verified(true)]),
+                new Pattern(0b010, [Declared(true), Verified(false)]),
+            ]),
+            (true, false) => new Dimension("agi", [AgiState.None, AgiState.Declared],
+                [new Pattern(0b11, []), new Pattern(0b01, [Declared(false)]), new Pattern(0b10, [Declared(true)])]),
+            (false, true) => new Dimension("agi", [AgiState.None, AgiState.Verified],
+                [new Pattern(0b11, []), new Pattern(0b01, [Verified(false)]), new Pattern(0b10, [Verified(true)])]),
+            _ => new Dimension("agi", [AgiState.None], [new Pattern(1, [])]),
+        };
+    }
+
+    private sealed record Dimension(string Name, IReadOnlyList<object?> Values, IReadOnlyList<Pattern> Patterns)
+    {
+        public int Size => Values.Count;
+    }
+
+    /// <summary>A set of a dimension's values (bit per value) and how a region writes it (empty: any value).</summary>
+    private sealed record Pattern(int Values, IReadOnlyList<FactSetting> Settings);
+
+    private sealed record Cube(ulong[] Mask, IReadOnlyList<FactSetting> Settings, int Size, int FixedFacts, int Order);
+}
