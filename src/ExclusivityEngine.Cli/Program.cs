@@ -21,6 +21,7 @@ namespace ExclusivityEngine.Cli
                 BatchCommand.Create(io),
                 VersionsCommand.Create(io),
                 ValidateCommand.Create(io),
+                TimelineCommand.Create(io),
             })
             {
                 root.Subcommands.Add(command);
