@@ -53,7 +53,7 @@ public static class TimelineHtml
             svg text { font-size: 11px; fill: #333; }
             svg .cloud-label { font-size: 13px; font-weight: 600; fill: #222; }
             svg .span-label { font-size: 11px; pointer-events: none; }
-            svg .version-label { font-size: 11px; fill: #1f3f8f; }
+            svg .marker-label { font-size: 11px; }
             svg .axis-label { fill: #666; }
             table { border-collapse: collapse; font-size: 13px; }
             th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; white-space: nowrap; }
@@ -82,7 +82,7 @@ public static class TimelineHtml
         double X(DateOnly day) => PlotLeft + (double)(day.DayNumber - t.From.DayNumber) * PlotWidth / totalDays;
         double XEnd(DateOnly lastDay) => PlotLeft + (double)(lastDay.DayNumber - t.From.DayNumber + 1) * PlotWidth / totalDays;
 
-        var labels = PlaceVersionLabels(t, X);
+        var labels = PlaceMarkers(t, X);
         var lanes = labels.Count == 0 ? 0 : labels.Max(l => l.Lane) + 1;
         var axisTop = 10 + lanes * LaneHeight;
         var rowsTop = axisTop + 22;
@@ -123,8 +123,9 @@ public static class TimelineHtml
                 }
                 if (label.Length * CharWidth + 8 <= w)
                 {
-                    var weight = c.Disputed ? " font-style=\"italic\" font-weight=\"600\"" : "";
-                    svg.Append(CultureInfo.InvariantCulture, $"<text class=\"span-label\" x=\"{F(x + w / 2)}\" y=\"{F(y + RowHeight / 2 + 4)}\" text-anchor=\"middle\" style=\"fill:{(c.Disputed ? "#111111" : ink)}\"{weight}>{E(label)}</text>\n");
+                    // On hatching, a dark halo keeps the words readable.
+                    var style = c.Disputed ? $"fill:#ffffff;stroke:{Halo(c.Permission)};stroke-width:3px;paint-order:stroke;font-weight:600" : $"fill:{ink}";
+                    svg.Append(CultureInfo.InvariantCulture, $"<text class=\"span-label\" x=\"{F(x + w / 2)}\" y=\"{F(y + RowHeight / 2 + 4)}\" text-anchor=\"middle\" style=\"{style}\">{E(label)}</text>\n");
                 }
             }
         }
@@ -136,6 +137,10 @@ public static class TimelineHtml
         }
 
         svg.Append(CultureInfo.InvariantCulture, $"<text class=\"cloud-label\" x=\"{F(PlotLeft - 10)}\" y=\"{F(blockedTop + 13)}\" text-anchor=\"end\">blocked</text>\n");
+        if (!t.Periods.Any(p => p.Blocked))
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(PlotLeft + 4)}\" y=\"{F(blockedTop + 13)}\" style=\"fill:#777777\" font-style=\"italic\">never: on every day some cloud is Permitted or Conditional</text>\n");
+        }
         foreach (var p in t.Periods.Where(p => p.Blocked))
         {
             var x = X(p.From);
@@ -152,15 +157,15 @@ public static class TimelineHtml
 
         foreach (var l in labels)
         {
-            var x = X(l.Version.Effective);
+            var x = X(l.Date);
             var labelY = 10 + l.Lane * LaneHeight + 11;
-            svg.Append(CultureInfo.InvariantCulture, $"<g class=\"version\" data-version=\"{E(l.Version.Id)}\" data-effective=\"{TimelineJson.Day(l.Version.Effective)}\">");
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(x)}\" x2=\"{F(x)}\" y1=\"{F(labelY - 10)}\" y2=\"{F(rowsBottom + 4)}\" stroke=\"#1f3f8f\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"version-label\" x=\"{F(l.AnchorEnd ? x - 4 : x + 4)}\" y=\"{F(labelY)}\" text-anchor=\"{(l.AnchorEnd ? "end" : "start")}\">{E(l.Text)}</text>");
-            svg.Append(CultureInfo.InvariantCulture, $"<title>{E($"{l.Version.Id} ({l.Version.Track}) takes effect {TimelineJson.Day(l.Version.Effective)}: {l.Version.Title}")}</title></g>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<g class=\"{l.Css}\" {l.Data}>");
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(x)}\" x2=\"{F(x)}\" y1=\"{F(labelY - 10)}\" y2=\"{F(rowsBottom + 4)}\" stroke=\"{l.Colour}\" stroke-width=\"1.5\" stroke-dasharray=\"{(l.Css == "version" ? "4 3" : "1 2")}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"marker-label\" x=\"{F(l.AnchorEnd ? x - 4 : x + 4)}\" y=\"{F(labelY)}\" text-anchor=\"{(l.AnchorEnd ? "end" : "start")}\" style=\"fill:{l.Colour}\">{E(l.Text)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<title>{E(l.Title)}</title></g>\n");
         }
 
-        WriteLegend(svg, legendTop);
+        WriteLegend(svg, legendTop, labels.Any(l => l.Css == "fact-date"));
         svg.Append("</svg>\n");
     }
 
@@ -186,7 +191,7 @@ public static class TimelineHtml
         }
     }
 
-    private static void WriteLegend(StringBuilder svg, double top)
+    private static void WriteLegend(StringBuilder svg, double top, bool factDates)
     {
         var x = PlotLeft;
         void Swatch(string paint, string text, string? stroke = null)
@@ -202,30 +207,49 @@ public static class TimelineHtml
         Swatch("url(#disputed-prohibited)", "disputed (readings disagree)");
         Swatch("none", "blocked: no cloud allowed", "#111111");
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(x)}\" x2=\"{F(x)}\" y1=\"{F(top - 2)}\" y2=\"{F(top + 16)}\" stroke=\"#1f3f8f\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/><text x=\"{F(x + 6)}\" y=\"{F(top + 11)}\">version takes effect</text>\n");
+        if (factDates)
+        {
+            x += 6 + "version takes effect".Length * 5.9 + 18;
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(x)}\" x2=\"{F(x)}\" y1=\"{F(top - 2)}\" y2=\"{F(top + 16)}\" stroke=\"#7b2d8e\" stroke-width=\"1.5\" stroke-dasharray=\"1 2\"/><text x=\"{F(x + 6)}\" y=\"{F(top + 11)}\">AGI date</text>\n");
+        }
         svg.Append("</g>\n");
     }
 
-    private sealed record VersionLabel(AgreementVersion Version, string Text, int Lane, bool AnchorEnd);
+    private sealed record Marker(DateOnly Date, string Text, string Title, string Css, string Data, string Colour, int Lane = 0, bool AnchorEnd = false);
 
-    /// <summary>Each version's label in the first lane where it overlaps no other label (versions often take effect weeks apart).</summary>
-    private static List<VersionLabel> PlaceVersionLabels(ProductTimeline t, Func<DateOnly, double> x)
+    /// <summary>
+    /// The dates drawn as lines: versions taking effect and the AGI dates of the facts, each label in the first lane
+    /// where it overlaps no other (versions often take effect weeks apart).
+    /// </summary>
+    private static List<Marker> PlaceMarkers(ProductTimeline t, Func<DateOnly, double> x)
     {
-        var placed = new List<(VersionLabel Label, double Left, double Right)>();
-        foreach (var v in t.VersionsTakingEffect)
+        var markers = t.VersionsTakingEffect
+            .Select(v => new Marker(v.Effective, $"{v.Id} · {TimelineJson.Day(v.Effective)}", $"{v.Id} ({v.Track}) takes effect {TimelineJson.Day(v.Effective)}: {v.Title}",
+                "version", $"data-version=\"{E(v.Id)}\" data-effective=\"{TimelineJson.Day(v.Effective)}\"", "#1f3f8f"))
+            .ToList();
+        foreach (var (fact, date, words) in new[] { (Model.Facts.AgiDeclaredOn, t.Facts.AgiDeclaredOn, "AGI declared"), (Model.Facts.AgiVerifiedOn, t.Facts.AgiVerifiedOn, "AGI verified") })
         {
-            var text = $"{v.Id} · {TimelineJson.Day(v.Effective)}";
-            var at = x(v.Effective);
-            var width = text.Length * CharWidth;
+            if (date is { } d && d >= t.From && d <= t.To)
+            {
+                markers.Add(new Marker(d, $"{words} · {TimelineJson.Day(d)}", $"{words} on {TimelineJson.Day(d)} (fact {fact})", "fact-date", $"data-fact=\"{fact}\" data-date=\"{TimelineJson.Day(d)}\"", "#7b2d8e"));
+            }
+        }
+
+        var placed = new List<(Marker Marker, double Left, double Right)>();
+        foreach (var m in markers.OrderBy(m => m.Date))
+        {
+            var at = x(m.Date);
+            var width = m.Text.Length * CharWidth;
             var anchorEnd = at + 4 + width > Width - 4;
             var (left, right) = anchorEnd ? (at - 4 - width, at) : (at, at + 4 + width);
             var lane = 0;
-            while (placed.Any(p => p.Label.Lane == lane && p.Left < right + 8 && left < p.Right + 8))
+            while (placed.Any(p => p.Marker.Lane == lane && p.Left < right + 8 && left < p.Right + 8))
             {
                 lane++;
             }
-            placed.Add((new VersionLabel(v, text, lane, anchorEnd), left, right));
+            placed.Add((m with { Lane = lane, AnchorEnd = anchorEnd }, left, right));
         }
-        return [.. placed.Select(p => p.Label)];
+        return [.. placed.Select(p => p.Marker)];
     }
 
     private static void WriteTable(StringBuilder html, ProductTimeline t)
@@ -274,6 +298,13 @@ public static class TimelineHtml
         }
         return title.ToString();
     }
+
+    private static string Halo(Permission permission) => permission switch
+    {
+        Permission.Permitted => "#1d5a33",
+        Permission.Conditional => "#7a5300",
+        _ => "#6b1612",
+    };
 
     private static string F(double value) => Math.Round(value, 3).ToString("0.###", CultureInfo.InvariantCulture);
 

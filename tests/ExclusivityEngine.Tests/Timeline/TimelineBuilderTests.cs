@@ -166,10 +166,14 @@ public sealed class TimelineBuilderTests
         var product = Gen.Frequency((3, Gen.OneOf([.. catalogue.Products])), (2, inline));
         var tri = Gen.OneOf<bool?>(null, true, false);
         var interesting = Engine.Compiled.Boundaries.SelectMany(b => new[] { b.AddDays(-1), b, b.AddDays(1) }).ToArray();
+        // Most AGI dates land where AGI matters (msft-openai-2019 until 2025-10-27, the October 2025 terms until
+        // 2026-04-26); a verification often follows its declaration within days.
         var date = Gen.Frequency(
             (1, Gen.OneOf(interesting)),
-            (1, Gen.Int[new DateOnly(2018, 6, 1).DayNumber, new DateOnly(2036, 6, 30).DayNumber].Select(DateOnly.FromDayNumber)));
-        var agi = Gen.Select(Gen.Frequency((2, Gen.Const(false)), (3, Gen.Const(true))), date, Gen.Int[-1, 900], (declared, on, after) =>
+            (1, Days(new DateOnly(2018, 6, 1), new DateOnly(2036, 6, 30))),
+            (2, Days(new DateOnly(2025, 9, 1), new DateOnly(2026, 6, 30))));
+        var verifiedAfter = Gen.Frequency((1, Gen.Const(-1)), (2, Gen.Int[0, 10]), (2, Gen.Int[0, 400]));
+        var agi = Gen.Select(Gen.Frequency((2, Gen.Const(false)), (3, Gen.Const(true))), date, verifiedAfter, (declared, on, after) =>
             declared ? (on, after < 0 ? (DateOnly?)null : on.AddDays(after)) : ((DateOnly?)null, (DateOnly?)null));
         var tris = Gen.Select(tri, tri, tri, tri, (declined, shipped, open, stateless) => (declined, shipped, open, stateless));
         var facts = Gen.Select(product, Gen.OneOf([.. Segments.All]), agi, tris, (p, segment, a, t) =>
@@ -178,21 +182,38 @@ public sealed class TimelineBuilderTests
             (2, Gen.Const((From, To))),
             (1, Gen.Select(date, Gen.Int[0, 1200], (start, length) => (start, start.AddDays(length)))));
 
-        Gen.Select(facts, range).Sample((f, r) => AssertEqualsDayByDay(f, r.Item1, r.Item2), iter: 60, threads: 1,
-            print: c => $"--product {(c.Item1.Product.IsInline ? $"'{{\"id\":\"{c.Item1.Product.Id}\",\"interface\":\"{c.Item1.Product.Interface}\",\"origin\":\"{c.Item1.Product.Origin}\",\"offeredBy\":\"{c.Item1.Product.OfferedBy}\"}}'" : c.Item1.Product.Id)} --from {D(c.Item2.Item1)} --to {D(c.Item2.Item2)} {c.Item1}");
+        Gen.Select(facts, range).Sample((f, r) => AssertEqualsDayByDay(f, r.Item1, r.Item2), iter: 80, threads: 1,
+            print: c => CommandLine(c.Item1, c.Item2.Item1, c.Item2.Item2));
     }
+
+    /// <summary>A failing case as the command that shows it, ready to paste.</summary>
+    private static string CommandLine(Scenario f, DateOnly from, DateOnly to)
+    {
+        var p = f.Product;
+        var product = p.IsInline
+            ? $"'{{\"id\":\"{p.Id}\",\"interface\":\"{p.Interface}\",\"origin\":\"{p.Origin}\",\"offeredBy\":\"{p.OfferedBy}\"}}'"
+            : p.Id;
+        static string Tri(bool? value) => value switch { true => "true", false => "false", null => "unknown" };
+        var line = $"exclusivity timeline --product {product} --from {D(from)} --to {D(to)} --segment {f.Segment}";
+        line += f.AgiDeclaredOn is { } declared ? $" --agi-declared {D(declared)}" : "";
+        line += f.AgiVerifiedOn is { } verified ? $" --agi-verified {D(verified)}" : "";
+        return line + $" --microsoft-declined {Tri(f.MicrosoftDeclined)} --shipped-on-azure-first {Tri(f.ShippedOnAzureFirst)}"
+            + $" --meets-open-weight-criteria {Tri(f.MeetsOpenWeightCriteria)} --stateless-calls-on-azure {Tri(f.StatelessCallsOnAzure)}";
+    }
+
+    private static Gen<DateOnly> Days(DateOnly first, DateOnly last) => Gen.Int[first.DayNumber, last.DayNumber].Select(DateOnly.FromDayNumber);
 
     private static void AssertEqualsDayByDay(Scenario facts, DateOnly from, DateOnly to)
     {
         var timeline = Engine.Timeline(facts, from, to);
         var expected = DayByDay.Periods(Engine, facts, from, to);
 
-        var actual = timeline.Periods.Select(p => $"{D(p.From)} {D(p.To)} | {string.Join(" ", p.Clouds.Select(c => Cell(c.Permission, c.Disputed)))}{(p.Blocked ? " BLOCKED" : "")}{(p.Disputed ? " disputed" : "")}");
-        var reference = expected.Select(p => $"{D(p.From)} {D(p.To)} | {string.Join(" ", p.Clouds.Select(c => Cell(c.Permission, c.Disputed)))}{(p.Clouds.All(c => c.Permission == X) ? " BLOCKED" : "")}{(p.Clouds.Any(c => c.Disputed) ? " disputed" : "")}");
-        Assert.That(actual, Is.EqualTo(reference), $"periods of {facts}");
+        var actual = timeline.Periods.Select(p => $"{D(p.From)} {D(p.To)} | {string.Join(" ", p.Clouds.Select(c => Cell(c.Permission, c.Disputed)))}{(p.Blocked ? " BLOCKED" : "")}{(p.Disputed ? " disputed" : "")}").ToList();
+        var reference = expected.Select(p => $"{D(p.From)} {D(p.To)} | {string.Join(" ", p.Clouds.Select(c => Cell(c.Permission, c.Disputed)))}{(p.Clouds.All(c => c.Permission == X) ? " BLOCKED" : "")}{(p.Clouds.Any(c => c.Disputed) ? " disputed" : "")}").ToList();
+        Assert.That(actual, Is.EqualTo(reference), $"periods of {CommandLine(facts, from, to)}");
 
-        var actualDecisive = timeline.Periods.SelectMany(p => p.Clouds.Select(c => string.Join(",", c.FirstDay.Decisive.Select(d => $"{d.Row.Id}/{d.Clause.Id}"))));
-        var referenceDecisive = expected.SelectMany(p => p.FirstDay.Select(v => string.Join(",", v.Decisive.Select(d => $"{d.Row.Id}/{d.Clause.Id}"))));
-        Assert.That(actualDecisive, Is.EqualTo(referenceDecisive), $"decisive clauses on each period's first day, {facts}");
+        var actualDecisive = timeline.Periods.SelectMany(p => p.Clouds.Select(c => string.Join(",", c.FirstDay.Decisive.Select(d => $"{d.Row.Id}/{d.Clause.Id}")))).ToList();
+        var referenceDecisive = expected.SelectMany(p => p.FirstDay.Select(v => string.Join(",", v.Decisive.Select(d => $"{d.Row.Id}/{d.Clause.Id}")))).ToList();
+        Assert.That(actualDecisive, Is.EqualTo(referenceDecisive), $"decisive clauses on each period's first day, {CommandLine(facts, from, to)}");
     }
 }
