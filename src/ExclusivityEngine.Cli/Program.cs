@@ -27,6 +27,7 @@ namespace ExclusivityEngine.Cli
                 TestCommand.Create(io),
                 SchemaCommand.Create(io),
                 WhyNotCommand.Create(io), DiffCommand.Create(io), AnalyzeCommand.Create(io),
+                TimelineCommand.Create(io),
             })
             {
                 root.Subcommands.Add(command);

@@ -71,7 +71,7 @@ public static class AssessmentText
         _ => "allowed by",
     };
 
-    private static string FactsWritten(Scenario s)
+    internal static string FactsWritten(Scenario s)
     {
         var parts = new List<string> { $"segment {s.Segment}" };
         if (s.AgiDeclaredOn is { } d)
