@@ -40,7 +40,7 @@ public sealed class QuestionTimings
                 {
                     for (var point = 0; point < space.Count; point++, count++)
                     {
-                        engine.EvaluateOnce(space.ScenarioAt(point, product, cloud.Id, period.From));
+                        engine.Evaluate(space.ScenarioAt(point, product, cloud.Id, period.From));
                     }
                 }
             }

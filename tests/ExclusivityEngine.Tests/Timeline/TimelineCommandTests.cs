@@ -9,7 +9,7 @@ public sealed class TimelineCommandTests
     {
         using var stdout = new MemoryStream();
         using var stderr = new StringWriter();
-        var code = Cli.Cli.Run(["timeline", .. args], stdout, stderr);
+        var code = ExclusivityEngine.Cli.Cli.Run(["timeline", .. args], stdout, stderr);
         return (code, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
     }
 
