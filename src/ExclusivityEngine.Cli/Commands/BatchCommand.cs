@@ -4,29 +4,32 @@ using ExclusivityEngine.Scenarios;
 
 namespace ExclusivityEngine.Cli.Commands;
 
-/// <summary><c>batch</c>: JSON Lines in, one assessment (or error) per non-blank line out, in order.</summary>
+/// <summary><c>batch</c>: JSON Lines or CSV in, one assessment (or error) per non-blank line or record out, in order.</summary>
 public static class BatchCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create(Io io)
     {
-        var input = new Option<string>("--input") { Description = "scenarios, one JSON object per line (- for stdin)", Required = true, HelpName = "FILE|-" };
+        var input = new Option<string>("--input") { Description = "scenarios, one JSON object per line, or CSV when FILE ends in .csv (- for stdin)", Required = true, HelpName = "FILE|-" };
+        var inputFormat = new Option<string?>("--input-format") { Description = "jsonl or csv (default: csv for a .csv file, else jsonl)", HelpName = "jsonl|csv" };
+        inputFormat.AcceptOnlyFromAmong("jsonl", "csv");
         var output = new Option<string>("--output") { Description = "where to write (- for stdout, the default)", DefaultValueFactory = _ => "-", HelpName = "FILE|-" };
         var detail = new Option<string>("--detail") { Description = "summary (default), versions or full", DefaultValueFactory = _ => "summary" };
         detail.AcceptOnlyFromAmong("summary", "versions", "full");
         var noCompile = new Option<bool>("--no-compile") { Description = "evaluate every line with RulesEngine itself (the slow reference path)" };
         var quiet = new Option<bool>("--quiet") { Description = "no progress and no closing counts on stderr" };
-        var command = new Command("batch", "evaluate many scenarios, streamed, one output line per input line") { input, output, detail, noCompile, quiet };
+        var command = new Command("batch", "evaluate many scenarios, streamed, one output line per input line") { input, inputFormat, output, detail, noCompile, quiet };
         command.SetAction(parsed =>
         {
             var engine = CommonOptions.LoadEngine(parsed);
+            var inputPath = parsed.GetValue(input)!;
+            var outputPath = parsed.GetValue(output)!;
             var options = new BatchOptions
             {
+                Format = FormatOf(inputPath, parsed.GetValue(inputFormat)),
                 Detail = parsed.GetValue(detail) switch { "versions" => Detail.Versions, "full" => Detail.Full, _ => Detail.Summary },
                 UseRulesEngine = parsed.GetValue(noCompile),
             };
-            var inputPath = parsed.GetValue(input)!;
-            var outputPath = parsed.GetValue(output)!;
             using var source = OpenInput(inputPath);
             using var sink = OutputFile.Open(outputPath, io.Stdout);
             BatchCounts counts;
@@ -42,6 +45,11 @@ public static class BatchCommand
             {
                 return ExitCodes.Ok;
             }
+            catch (InvalidDataException e)
+            {
+                // Only a CSV header that cannot be used ends a batch: every record is answered in place.
+                throw new UsageException($"`{inputPath}`: {e.Message}");
+            }
             catch (IOException e)
             {
                 throw new UsageException($"cannot write `{outputPath}`: {e.Message}");
@@ -54,6 +62,14 @@ public static class BatchCommand
         });
         return command;
     }
+
+    /// <summary>The explicit <c>--input-format</c>, else CSV for a <c>.csv</c> file and JSON Lines for anything else (stdin included).</summary>
+    private static BatchFormat FormatOf(string path, string? format) => format switch
+    {
+        "csv" => BatchFormat.Csv,
+        "jsonl" => BatchFormat.JsonLines,
+        _ => path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? BatchFormat.Csv : BatchFormat.JsonLines,
+    };
 
     private static Stream OpenInput(string path)
     {

@@ -33,6 +33,7 @@ internal sealed class VerdictTable
     private readonly int[] _triReadByConditions;
     private readonly int _intervals;
     private readonly int _clouds;
+    private int _lastProductClass = -1;
 
     public VerdictTable(CompiledRules compiled, IClauseConditions conditions, Func<Scenario, ProductFacts, ClassVerdict> decide)
     {
@@ -72,7 +73,8 @@ internal sealed class VerdictTable
         var id = _compiled.Strings.Contains(p.Id) ? p.Id : "";
         if (!_productClasses.TryGetValue((id, p.Interface, p.Origin, p.OfferedBy), out var productClass))
         {
-            productClass = _productClasses.GetOrAdd((id, p.Interface, p.Origin, p.OfferedBy), _ => _productClasses.Count);
+            // A number of its own for every product class, even when two threads add classes at once (Count could repeat).
+            productClass = _productClasses.GetOrAdd((id, p.Interface, p.Origin, p.OfferedBy), _ => Interlocked.Increment(ref _lastProductClass));
         }
         long key = productClass;
         key = key * _clouds + _compiled.Rules.Catalogue.CloudIndex[s.Cloud];

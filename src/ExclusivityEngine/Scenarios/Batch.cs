@@ -8,9 +8,21 @@ using ExclusivityEngine.Model;
 
 namespace ExclusivityEngine.Scenarios;
 
+/// <summary>How batch input is written.</summary>
+public enum BatchFormat
+{
+    /// <summary>One JSON object per line; blank lines are skipped but counted.</summary>
+    JsonLines,
+    /// <summary>CSV with a header row of the JSON Lines names; a line's number is its record number (header = 0).</summary>
+    Csv,
+}
+
 /// <summary>How a batch runs.</summary>
 public sealed record BatchOptions
 {
+    /// <summary>How the input is written.</summary>
+    public BatchFormat Format { get; init; } = BatchFormat.JsonLines;
+
     /// <summary>How much of each version's verdict a line carries.</summary>
     public Detail Detail { get; init; } = Detail.Summary;
 
@@ -72,7 +84,7 @@ public sealed class Batch(Engine engine, BatchOptions options)
 
         try
         {
-            IBlockSource source = new LineBlockSource(input, options);
+            IBlockSource source = options.Format == BatchFormat.Csv ? new CsvBlockSource(input, options) : new LineBlockSource(input, options);
             while (await source.NextAsync(cancel).ConfigureAwait(false) is { } block)
             {
                 var task = Task.Run(() => Process(block), cancel);

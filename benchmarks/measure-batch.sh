@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Times the whole `exclusivity batch` process against a Python json round trip of the same file, all reading from and
+# writing to memory-backed files (/dev/shm), and prints medians and ratios:
+#   - batch (default summary detail) vs python_roundtrip.py on N lines     target: python / batch >= 3
+#   - batch --no-compile on N/10 lines vs batch, per line                  target: >= 5
+#   - peak RSS of batch on N and on 4N lines                               target: < 256 MB and flat
+# Usage: benchmarks/measure-batch.sh
+#   N=1000000   lines of the main file (try N=20000 to check the script itself)
+#   RUNS=3      runs of each measurement (the median is reported); the 4N run is done once
+#   WORK=/dev/shm/exclusivity-bench   where the files go (removed at the end unless KEEP=1)
+set -euo pipefail
+
+N=${N:-1000000}
+RUNS=${RUNS:-3}
+WORK=${WORK:-/dev/shm/exclusivity-bench}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SUBSET=$(( N / 10 > 0 ? N / 10 : 1 ))
+BIG=$(( N * 4 ))
+
+if [[ ! -x /usr/bin/time ]]; then
+  echo "measure-batch: /usr/bin/time is needed (apt-get install time)" >&2
+  exit 2
+fi
+
+mkdir -p "$WORK"
+cleanup() { [[ "${KEEP:-0}" == 1 ]] || rm -rf "$WORK"; }
+trap cleanup EXIT
+RESULTS="$WORK/results.tsv"
+: > "$RESULTS"
+
+echo "measure-batch: generating $N lines into $WORK" >&2
+python3 "$ROOT/benchmarks/generate_scenarios.py" "$N" > "$WORK/scenarios.jsonl"
+head -n "$SUBSET" "$WORK/scenarios.jsonl" > "$WORK/subset.jsonl"
+
+echo "measure-batch: publishing the CLI (Release)" >&2
+dotnet publish "$ROOT/src/ExclusivityEngine.Cli" -c Release -o "$WORK/cli" --nologo -v quiet >&2
+CLI="$WORK/cli/exclusivity"
+
+# measure NAME LINES RUNS COMMAND...: runs COMMAND (which writes $WORK/out), records wall seconds and peak RSS (kB).
+measure() {
+  local name=$1 lines=$2 runs=$3
+  shift 3
+  for ((i = 1; i <= runs; i++)); do
+    /usr/bin/time -v -o "$WORK/time.txt" "$@" > /dev/null 2> "$WORK/stderr.txt" || {
+      local code=$?
+      # batch exits 1 when some line was rejected; anything else is a failure.
+      if [[ $code -ne 1 || $name == python* ]]; then
+        echo "measure-batch: $name failed (exit $code):" >&2
+        cat "$WORK/stderr.txt" >&2
+        exit 1
+      fi
+    }
+    local wall rss
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' "$WORK/time.txt")
+    rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time.txt")
+    printf '%s\t%s\t%s\t%s\n' "$name" "$lines" "$wall" "$rss" >> "$RESULTS"
+    echo "measure-batch: $name run $i: ${wall}s, $((rss / 1024)) MB" >&2
+    rm -f "$WORK/out"
+  done
+}
+
+measure "python round trip" "$N" "$RUNS" python3 "$ROOT/benchmarks/python_roundtrip.py" "$WORK/scenarios.jsonl" "$WORK/out"
+measure "batch" "$N" "$RUNS" "$CLI" batch --input "$WORK/scenarios.jsonl" --output "$WORK/out" --quiet
+measure "batch --no-compile" "$SUBSET" "$RUNS" "$CLI" batch --input "$WORK/subset.jsonl" --output "$WORK/out" --quiet --no-compile
+
+# The 4N file is made only now and from the N file (concatenated), so /dev/shm holds one big file at a time.
+for ((i = 0; i < 4; i++)); do cat "$WORK/scenarios.jsonl"; done > "$WORK/big.jsonl"
+rm -f "$WORK/subset.jsonl"
+measure "batch (4x lines)" "$BIG" 1 "$CLI" batch --input "$WORK/big.jsonl" --output "$WORK/out" --quiet
+rm -f "$WORK/big.jsonl"
+
+python3 - "$RESULTS" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    name, lines, wall, rss = line.rstrip("\n").split("\t")
+    rows.setdefault(name, []).append((int(lines), float(wall), int(rss)))
+summary = {}
+print(f"{'measurement':<22} {'lines':>9} {'runs':>4} {'median s':>9} {'µs/line':>8} {'peak RSS MB':>11}")
+for name, runs in rows.items():
+    lines = runs[0][0]
+    wall = statistics.median(r[1] for r in runs)
+    rss = max(r[2] for r in runs) / 1024
+    summary[name] = (lines, wall, rss)
+    print(f"{name:<22} {lines:>9} {len(runs):>4} {wall:>9.2f} {wall / lines * 1e6:>8.2f} {rss:>11.0f}")
+def per_line(name):
+    lines, wall, _ = summary[name]
+    return wall / lines
+py, fast, slow, big = (summary[k] for k in ("python round trip", "batch", "batch --no-compile", "batch (4x lines)"))
+print()
+print(f"python / batch (whole process, same file):      {py[1] / fast[1]:6.2f}x  (target >= 3)")
+print(f"--no-compile / batch (per line, whole process): {per_line('batch --no-compile') / per_line('batch'):6.2f}x  (target >= 5)")
+print(f"peak RSS 4x lines / 1x lines:                   {big[2] / fast[2]:6.2f}   ({fast[2]:.0f} MB vs {big[2]:.0f} MB; target < 256 MB, flat)")
+PY
