@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ExclusivityEngine.Compilation;
 using ExclusivityEngine.Evaluation;
 using ExclusivityEngine.Loading;
@@ -17,6 +18,7 @@ public sealed class Engine
     private readonly IClauseConditions _compiled;
     private readonly Lazy<IClauseConditions> _reference;
     private readonly VerdictTable _table;
+    private readonly ConcurrentDictionary<string, ClassVerdict> _sharedVerdicts = new(StringComparer.Ordinal);
     private readonly Dictionary<Product, ProductFacts> _catalogueFacts;
 
     private Engine(CompiledRules compiled)
@@ -26,7 +28,7 @@ public sealed class Engine
         _compiled = new CompiledClauseConditions(compiled);
         _reference = new Lazy<IClauseConditions>(() => new RulesEngineClauseConditions(compiled), LazyThreadSafetyMode.ExecutionAndPublication);
         _catalogueFacts = Rules.Catalogue.Products.ToDictionary<Product, Product, ProductFacts>(p => p, Facts, ReferenceEqualityComparer.Instance);
-        _table = new VerdictTable(compiled, _compiled, (scenario, product) => Decide(scenario, product, _compiled));
+        _table = new VerdictTable(compiled, _compiled, DecideShared);
     }
 
     /// <summary>The rule set this engine evaluates.</summary>
@@ -87,13 +89,51 @@ public sealed class Engine
 
     private ClassVerdict Decide(Scenario scenario, ProductFacts product, IClauseConditions conditions)
     {
-        var rows = new RowVerdict[Rules.Rows.Count];
         var inForce = InForce(scenario.Date);
+        var applies = Applies(scenario, product, conditions);
+        return Build(scenario, inForce, applies);
+    }
+
+    /// <summary>
+    /// The fast path's decision for a new class. Many classes end with the same verdicts (which clauses apply, how each
+    /// require resolved, which versions are in force); those share one <see cref="ClassVerdict"/>, so the table's memory
+    /// grows with the verdicts the rule set can give, not with the variety of the input.
+    /// </summary>
+    private ClassVerdict DecideShared(Scenario scenario, ProductFacts product)
+    {
+        var inForce = InForce(scenario.Date);
+        var applies = Applies(scenario, product, _compiled);
+        var signature = new System.Text.StringBuilder(64);
         foreach (var row in Rules.Rows)
         {
-            var applies = new bool[row.Clauses.Count];
-            conditions.Evaluate(row, product, scenario, applies);
-            rows[row.Index] = VerdictSteps.Decide(row, applies, scenario, inForce.Contains(row.Version));
+            signature.Append(inForce.Contains(row.Version) ? 'F' : '-');
+            for (var i = 0; i < row.Clauses.Count; i++)
+            {
+                signature.Append(!applies[row.Index][i] ? '0'
+                    : row.Clauses[i].Effect != Effect.Require ? '1'
+                    : (char)('2' + (int)VerdictSteps.Require(row.Clauses[i], scenario)));
+            }
+        }
+        return _sharedVerdicts.GetOrAdd(signature.ToString(), _ => Build(scenario, inForce, applies));
+    }
+
+    private bool[][] Applies(Scenario scenario, ProductFacts product, IClauseConditions conditions)
+    {
+        var applies = new bool[Rules.Rows.Count][];
+        foreach (var row in Rules.Rows)
+        {
+            applies[row.Index] = new bool[row.Clauses.Count];
+            conditions.Evaluate(row, product, scenario, applies[row.Index]);
+        }
+        return applies;
+    }
+
+    private ClassVerdict Build(Scenario scenario, IReadOnlyList<AgreementVersion> inForce, bool[][] applies)
+    {
+        var rows = new RowVerdict[Rules.Rows.Count];
+        foreach (var row in Rules.Rows)
+        {
+            rows[row.Index] = VerdictSteps.Decide(row, applies[row.Index], scenario, inForce.Contains(row.Version));
         }
         return new ClassVerdict(inForce, VerdictSteps.Combine(rows), rows);
     }

@@ -73,7 +73,7 @@ internal static class VerdictSteps
     }
 
     /// <summary>Any <c>anyOf</c> fact true: met; all false: unmet; else unknown.</summary>
-    private static ClauseStatus Require(Clause clause, Scenario scenario)
+    public static ClauseStatus Require(Clause clause, Scenario scenario)
     {
         var allFalse = true;
         foreach (var fact in clause.AnyOf)

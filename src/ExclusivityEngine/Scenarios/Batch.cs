@@ -58,6 +58,7 @@ public sealed class Batch(Engine engine, BatchOptions options)
     {
         var pending = Channel.CreateBounded<Task<Block>>(new BoundedChannelOptions(options.Parallelism + 1) { SingleReader = true, SingleWriter = true });
         long lines = 0, assessed = 0, rejected = 0;
+        var pool = new BlockPool(options.BlockLines);
         var writer = Task.Run(async () =>
         {
             try
@@ -69,7 +70,7 @@ public sealed class Batch(Engine engine, BatchOptions options)
                     lines += block.Lines;
                     assessed += block.Assessed;
                     rejected += block.Rejected;
-                    block.Release();
+                    pool.Return(block);
                     progress?.Report(new BatchCounts(lines, assessed, rejected));
                 }
                 await output.FlushAsync(cancel).ConfigureAwait(false);
@@ -84,7 +85,7 @@ public sealed class Batch(Engine engine, BatchOptions options)
 
         try
         {
-            IBlockSource source = options.Format == BatchFormat.Csv ? new CsvBlockSource(input, options) : new LineBlockSource(input, options);
+            IBlockSource source = options.Format == BatchFormat.Csv ? new CsvBlockSource(input, options, pool) : new LineBlockSource(input, options, pool);
             while (await source.NextAsync(cancel).ConfigureAwait(false) is { } block)
             {
                 var task = Task.Run(() => Process(block), cancel);
@@ -235,13 +236,30 @@ internal sealed class Block
     public long Rejected;
     public ArrayBufferWriter<byte> Output { get; } = new(1 << 16);
 
-    public void Release()
+    /// <summary>Empties the block for its next use, keeping its buffers.</summary>
+    public void Reset()
     {
-        if (Bytes.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(Bytes);
-            Bytes = [];
-        }
+        Array.Clear(Items, 0, Count);
+        Count = 0;
+        Lines = Assessed = Rejected = 0;
+        Output.ResetWrittenCount();
+    }
+}
+
+/// <summary>
+/// Blocks are reused: only a handful are in flight at once, and reusing their buffers (megabytes each, on the large
+/// object heap) keeps a batch of millions of lines from spending its time in full garbage collections.
+/// </summary>
+internal sealed class BlockPool(int blockLines)
+{
+    private readonly System.Collections.Concurrent.ConcurrentBag<Block> _free = [];
+
+    public Block Rent() => _free.TryTake(out var block) ? block : new Block { Items = new BlockLine[blockLines] };
+
+    public void Return(Block block)
+    {
+        block.Reset();
+        _free.Add(block);
     }
 }
 
@@ -251,7 +269,7 @@ internal interface IBlockSource
 }
 
 /// <summary>Splits a byte stream into blocks of lines (LF or CRLF), counting every line, rejecting overlong ones in place.</summary>
-internal sealed class LineBlockSource(Stream input, BatchOptions options) : IBlockSource
+internal sealed class LineBlockSource(Stream input, BatchOptions options, BlockPool pool) : IBlockSource
 {
     private byte[] _buffer = new byte[1 << 20];
     private int _start;
@@ -261,8 +279,8 @@ internal sealed class LineBlockSource(Stream input, BatchOptions options) : IBlo
 
     public async ValueTask<Block?> NextAsync(CancellationToken cancel)
     {
-        var block = new Block { Items = new BlockLine[options.BlockLines] };
-        var bytes = ArrayPool<byte>.Shared.Rent(1 << 20);
+        var block = pool.Rent();
+        var bytes = block.Bytes.Length > 0 ? block.Bytes : new byte[1 << 20];
         var used = 0;
         while (block.Count < options.BlockLines)
         {
@@ -295,7 +313,7 @@ internal sealed class LineBlockSource(Stream input, BatchOptions options) : IBlo
         block.Lines = block.Count;
         if (block.Count == 0)
         {
-            block.Release();
+            pool.Return(block);
             return null;
         }
         return block;
@@ -321,10 +339,7 @@ internal sealed class LineBlockSource(Stream input, BatchOptions options) : IBlo
         }
         if (used + line.Length > bytes.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(bytes.Length * 2, used + line.Length));
-            bytes.AsSpan(0, used).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(bytes);
-            bytes = bigger;
+            Array.Resize(ref bytes, Math.Max(bytes.Length * 2, used + line.Length));
         }
         line.CopyTo(bytes.AsSpan(used));
         item.Start = used;

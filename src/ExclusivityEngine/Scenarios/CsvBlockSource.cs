@@ -20,14 +20,16 @@ internal sealed class CsvBlockSource : IBlockSource
 
     private readonly CsvReader _reader;
     private readonly BatchOptions _options;
+    private readonly BlockPool _pool;
     private string[]? _header;
     private long _record;
     private readonly Dictionary<long, CsvMalformedReason> _malformed = [];
     private bool _done;
 
-    public CsvBlockSource(Stream input, BatchOptions options)
+    public CsvBlockSource(Stream input, BatchOptions options, BlockPool pool)
     {
         _options = options;
+        _pool = pool;
         var csv = CsvReaderOptions.Default with
         {
             Separator = ',',
@@ -58,7 +60,7 @@ internal sealed class CsvBlockSource : IBlockSource
         {
             return null;
         }
-        var block = new Block { Items = new BlockLine[_options.BlockLines] };
+        var block = _pool.Rent();
         while (block.Count < _options.BlockLines)
         {
             bool more;
@@ -97,7 +99,12 @@ internal sealed class CsvBlockSource : IBlockSource
             }
         }
         block.Lines = block.Count;
-        return block.Count == 0 ? null : block;
+        if (block.Count == 0)
+        {
+            _pool.Return(block);
+            return null;
+        }
+        return block;
     }
 
     /// <summary>Reads the header; a header that cannot be used makes the whole input unusable.</summary>
