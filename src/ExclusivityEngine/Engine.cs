@@ -77,9 +77,13 @@ public sealed class Engine
     /// <summary>The versions in force on <paramref name="date"/>, in versions-table order.</summary>
     public IReadOnlyList<AgreementVersion> InForce(DateOnly date) => Rules.Versions.Where(v => Rules.IsInForce(v, date)).ToList();
 
-    internal ClassVerdict Classify(Scenario scenario)
+    /// <summary>The class's verdicts; <paramref name="resolved"/> says the scenario came from <see cref="ScenarioInput.Resolve"/>, which has checked it.</summary>
+    internal ClassVerdict Classify(Scenario scenario, bool resolved = false)
     {
-        Check(scenario);
+        if (!resolved)
+        {
+            Check(scenario);
+        }
         var product = _catalogueFacts.TryGetValue(scenario.Product, out var facts) ? facts : Facts(scenario.Product);
         return _table.Get(scenario, product);
     }

@@ -168,7 +168,7 @@ public sealed class Batch(Engine engine, BatchOptions options)
         }
         else
         {
-            var verdict = engine.Classify(scenario);
+            var verdict = engine.Classify(scenario, resolved: true);
             var tail = verdict.Encoded[(int)options.Detail] ??= AssessmentJson.EncodeTail(verdict.InForce, verdict.Combined, verdict.Rows, options.Detail);
             Write(output, tail);
         }

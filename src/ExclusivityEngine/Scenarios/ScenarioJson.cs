@@ -159,7 +159,22 @@ public static class ScenarioJson
         if (!r.ValueIsEscaped)
         {
             var span = r.ValueSpan;
-            for (var i = 0; i < KnownFieldBytes.Length; i++)
+            // The length and first letter pick at most two candidates, so a name costs one comparison or two.
+            var candidates = (span.Length, span.IsEmpty ? (byte)0 : span[0]) switch
+            {
+                (2, (byte)'i') => (0, 0),
+                (7, (byte)'p') => (1, 1),
+                (5, (byte)'c') => (2, 2),
+                (4, (byte)'d') => (3, 3),
+                (7, (byte)'s') => (4, 4),
+                (13, (byte)'a') => (5, 6),
+                (17, (byte)'m') => (7, 7),
+                (19, (byte)'s') => (8, 8),
+                (23, (byte)'m') => (9, 9),
+                (21, (byte)'s') => (10, 10),
+                _ => (-1, -1),
+            };
+            for (var i = candidates.Item1; i >= 0 && i <= candidates.Item2; i++)
             {
                 if (span.SequenceEqual(KnownFieldBytes[i]))
                 {
