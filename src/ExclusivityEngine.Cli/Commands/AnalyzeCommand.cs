@@ -19,7 +19,7 @@ public static class AnalyzeCommand
             var analysis = RuleSetAnalysis.Run(engine, start, end);
             if (parsed.GetValue(format) == "json")
             {
-                DiffCommand.WriteJson(io, w => QuestionsJson.Write(w, analysis, engine.Rules.Hash));
+                io.WriteJson(w => QuestionsJson.Write(w, analysis, engine.Rules.Hash));
             }
             else
             {

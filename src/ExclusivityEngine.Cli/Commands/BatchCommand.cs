@@ -30,7 +30,7 @@ public static class BatchCommand
                 Detail = parsed.GetValue(detail) switch { "versions" => Detail.Versions, "full" => Detail.Full, _ => Detail.Summary },
                 UseRulesEngine = parsed.GetValue(noCompile),
             };
-            using var source = OpenInput(inputPath);
+            using var source = Io.OpenInput(inputPath);
             using var sink = OutputFile.Open(outputPath, io.Stdout);
             BatchCounts counts;
             try
@@ -70,20 +70,4 @@ public static class BatchCommand
         "jsonl" => BatchFormat.JsonLines,
         _ => path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? BatchFormat.Csv : BatchFormat.JsonLines,
     };
-
-    private static Stream OpenInput(string path)
-    {
-        if (path == "-")
-        {
-            return Console.OpenStandardInput();
-        }
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"cannot read `{path}`: {e.Message}");
-        }
-    }
 }

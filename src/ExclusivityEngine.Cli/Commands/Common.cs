@@ -30,6 +30,33 @@ public sealed class Io(Stream stdout, TextWriter stderr)
     /// <summary>Standard error is the process's own and a terminal: progress may be shown there.</summary>
     public bool StderrIsTerminal => ReferenceEquals(Stderr, Console.Error) && !Console.IsErrorRedirected;
 
+    /// <summary>Writes one indented JSON document and a newline to stdout.</summary>
+    public void WriteJson(Action<System.Text.Json.Utf8JsonWriter> write)
+    {
+        using (var w = new System.Text.Json.Utf8JsonWriter(Stdout, new System.Text.Json.JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(w);
+        }
+        Write("\n");
+    }
+
+    /// <summary>Opens an input file, or stdin for <c>-</c>; a file that cannot be read is bad usage (exit 2).</summary>
+    public static Stream OpenInput(string path)
+    {
+        if (path == "-")
+        {
+            return Console.OpenStandardInput();
+        }
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot read `{path}`: {e.Message}");
+        }
+    }
+
     /// <summary>Writes text to stdout as UTF-8.</summary>
     public void Write(string text)
     {

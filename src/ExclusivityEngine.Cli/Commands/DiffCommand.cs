@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using ExclusivityEngine.Questions;
 
 namespace ExclusivityEngine.Cli.Commands;
@@ -34,7 +32,7 @@ public static class DiffCommand
             var diff = VersionDiff.Compare(engine, rowA, rowB, start, end, only);
             if (parsed.GetValue(format) == "json")
             {
-                WriteJson(io, w => QuestionsJson.Write(w, diff, engine.Rules.Hash));
+                io.WriteJson(w => QuestionsJson.Write(w, diff, engine.Rules.Hash));
             }
             else
             {
@@ -55,16 +53,6 @@ public static class DiffCommand
         var start = Date(from.Name, parsed.GetValue(from)!);
         var end = Date(to.Name, parsed.GetValue(to)!);
         return start <= end ? (start, end) : throw new UsageException($"--from ({start:yyyy-MM-dd}) is after --to ({end:yyyy-MM-dd})");
-    }
-
-    /// <summary>Writes one indented JSON document and a newline to stdout.</summary>
-    internal static void WriteJson(Io io, Action<Utf8JsonWriter> write)
-    {
-        using (var w = new Utf8JsonWriter(io.Stdout, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            write(w);
-        }
-        io.Write("\n");
     }
 
     private static DateOnly Date(string option, string text) =>

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using ExclusivityEngine.Explanation;
 using ExclusivityEngine.Scenarios;
 
@@ -29,11 +27,7 @@ public static class EvaluateCommand
             var assessment = engine.Evaluate(scenario);
             if (parsed.GetValue(format) == "json")
             {
-                using (var w = new Utf8JsonWriter(io.Stdout, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-                {
-                    AssessmentJson.WriteEvaluation(w, assessment, engine.Rules.Hash);
-                }
-                io.Write("\n");
+                io.WriteJson(w => AssessmentJson.WriteEvaluation(w, assessment, engine.Rules.Hash));
             }
             else
             {

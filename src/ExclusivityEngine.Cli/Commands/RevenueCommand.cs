@@ -38,7 +38,7 @@ public static class RevenueCommand
             var csv = path != "-" && path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
             IReadOnlyList<RevenuePeriod>? periods;
             RevenueError? error;
-            using (var source = Open(path))
+            using (var source = Io.OpenInput(path))
             {
                 periods = RevenueInput.Read(source, csv, out error);
             }
@@ -90,20 +90,4 @@ public static class RevenueCommand
         RevenueFields.AgiVerifiedOn => "--agi-verified",
         _ => "--" + field,
     };
-
-    private static Stream Open(string path)
-    {
-        if (path == "-")
-        {
-            return Console.OpenStandardInput();
-        }
-        try
-        {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"cannot read `{path}`: {e.Message}");
-        }
-    }
 }

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using ExclusivityEngine.Scenarios.Testing;
 
 namespace ExclusivityEngine.Cli.Commands;
@@ -47,11 +45,7 @@ public static class TestCommand
 
             if (parsed.GetValue(format) == "json")
             {
-                using (var w = new Utf8JsonWriter(io.Stdout, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-                {
-                    TestReportJson.Write(w, run, withCoverage);
-                }
-                io.Write("\n");
+                io.WriteJson(w => TestReportJson.Write(w, run, withCoverage));
             }
             else
             {

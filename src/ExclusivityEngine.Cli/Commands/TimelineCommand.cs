@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using ExclusivityEngine.Timeline;
 
 namespace ExclusivityEngine.Cli.Commands;
@@ -50,11 +48,7 @@ public static class TimelineCommand
             }
             if (parsed.GetValue(format) == "json")
             {
-                using (var w = new Utf8JsonWriter(io.Stdout, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-                {
-                    TimelineJson.Write(w, timeline, engine.Rules.Hash);
-                }
-                io.Write("\n");
+                io.WriteJson(w => TimelineJson.Write(w, timeline, engine.Rules.Hash));
             }
             else
             {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using ExclusivityEngine.Loading;
 
 namespace ExclusivityEngine.Cli.Commands;
@@ -27,7 +26,7 @@ public static class ValidateCommand
             var problems = Engine.Validate(files);
             if (parsed.GetValue(format) == "json")
             {
-                using (var w = new Utf8JsonWriter(io.Stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+                io.WriteJson(w =>
                 {
                     w.WriteStartObject();
                     w.WriteString("rules", files.Origin);
@@ -48,8 +47,7 @@ public static class ValidateCommand
                     }
                     w.WriteEndArray();
                     w.WriteEndObject();
-                }
-                io.Write("\n");
+                });
             }
             else if (problems.Count == 0)
             {

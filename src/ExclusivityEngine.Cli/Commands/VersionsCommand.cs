@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace ExclusivityEngine.Cli.Commands;
 
@@ -18,7 +17,7 @@ public static class VersionsCommand
             var rules = CommonOptions.LoadEngine(parsed).Rules;
             if (parsed.GetValue(format) == "json")
             {
-                using (var w = new Utf8JsonWriter(io.Stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+                io.WriteJson(w =>
                 {
                     w.WriteStartObject();
                     w.WriteString("ruleSet", rules.Hash);
@@ -47,8 +46,7 @@ public static class VersionsCommand
                     }
                     w.WriteEndArray();
                     w.WriteEndObject();
-                }
-                io.Write("\n");
+                });
                 return ExitCodes.Ok;
             }
             var text = new StringBuilder();

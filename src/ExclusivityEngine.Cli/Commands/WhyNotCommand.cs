@@ -30,7 +30,7 @@ public static class WhyNotCommand
             var answer = WhyNot.Ask(engine, scenario, target);
             if (parsed.GetValue(format) == "json")
             {
-                DiffCommand.WriteJson(io, w => QuestionsJson.Write(w, answer, engine.Rules.Hash));
+                io.WriteJson(w => QuestionsJson.Write(w, answer, engine.Rules.Hash));
             }
             else
             {
