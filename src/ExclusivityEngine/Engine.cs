@@ -36,6 +36,12 @@ public sealed class Engine
 
     internal CompiledRules Compiled { get; }
 
+    /// <summary>
+    /// Optional: starts the expression parser's one-time set-up in the background, so that a program which will load a
+    /// rule set can overlap that cost with its own start-up.
+    /// </summary>
+    public static void Prepare() => ConditionParser.WarmUp();
+
     /// <summary>The engine over the rule set embedded in the library (loaded once, shared).</summary>
     public static Engine LoadEmbedded() => EmbeddedEngine.Value;
 

@@ -66,9 +66,11 @@ internal sealed class CompiledRules
 
     private static (CompiledRules?, IReadOnlyList<Diagnostic>) BuildOnThisThread(RuleFiles files)
     {
+        var warm = ConditionParser.WarmUp();
         var loaded = RuleSetLoader.Load(files);
         RuleSetValidator.Validate(loaded);
 
+        warm.Wait();
         var parser = new RuleExpressionParser(ConditionParser.Settings());
         var literals = new ConditionLiterals();
         var lambdas = new Dictionary<Clause, LambdaExpression>(ReferenceEqualityComparer.Instance);
