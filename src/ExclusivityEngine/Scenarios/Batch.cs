@@ -127,19 +127,19 @@ public sealed class Batch(Engine engine, BatchOptions options)
                 continue;
             }
             ScenarioInput? input;
-            byte[]? id;
+            ReadOnlySpan<byte> id;
             ScenarioError? error;
-            if (line.Error is not null)
+            if (line.Error is not null || line.Input is not null)
             {
-                (input, id, error) = (null, line.Id, line.Error);
-            }
-            else if (line.Input is not null)
-            {
-                (input, id, error) = (line.Input, line.Id, null);
+                // Already read by the source (CSV records, overlong lines).
+                (input, error) = (line.Input, line.Error);
+                id = line.Id;
             }
             else
             {
-                input = ScenarioJson.Read(block.Bytes.AsSpan(line.Start, line.Length), out id, out error);
+                var text = block.Bytes.AsSpan(line.Start, line.Length);
+                input = ScenarioJson.ReadAt(text, out var at, out error);
+                id = at.Equals(default(Range)) ? default : text[at];
             }
             var scenario = input?.Resolve(engine.Rules.Catalogue, out error);
             if (scenario is null)
@@ -154,10 +154,10 @@ public sealed class Batch(Engine engine, BatchOptions options)
         return block;
     }
 
-    private void WriteAssessment(Utf8JsonWriter json, ArrayBufferWriter<byte> output, long number, byte[]? id, Scenario scenario)
+    private void WriteAssessment(Utf8JsonWriter json, ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id, Scenario scenario)
     {
         Write(output, "{\"id\":"u8);
-        Write(output, id ?? "null"u8);
+        Write(output, id.IsEmpty ? "null"u8 : id);
         Write(output, ",\"line\":"u8);
         WriteNumber(output, number);
         output.Write(","u8);
@@ -176,13 +176,13 @@ public sealed class Batch(Engine engine, BatchOptions options)
         _ = json;
     }
 
-    private static void WriteError(Utf8JsonWriter json, ArrayBufferWriter<byte> output, long number, byte[]? id, ScenarioError error)
+    private static void WriteError(Utf8JsonWriter json, ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id, ScenarioError error)
     {
         json.Reset(output);
         json.WriteStartObject();
         json.WriteNumber("line", number);
         json.WritePropertyName("id");
-        if (id is null)
+        if (id.IsEmpty)
         {
             json.WriteNullValue();
         }

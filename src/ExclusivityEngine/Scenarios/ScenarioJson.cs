@@ -19,7 +19,15 @@ public static class ScenarioJson
     /// <param name="extraFields">Field names the caller reads itself (a test file's <c>name</c> and <c>expect</c>); skipped here.</param>
     public static ScenarioInput? Read(ReadOnlySpan<byte> utf8, out byte[]? id, out ScenarioError? error, IReadOnlySet<string>? extraFields = null)
     {
-        id = null;
+        var input = ReadAt(utf8, out var idRange, out error, extraFields);
+        id = idRange.Equals(default(Range)) ? null : utf8[idRange].ToArray();
+        return input;
+    }
+
+    /// <summary>As <see cref="Read(ReadOnlySpan{byte}, out byte[], out ScenarioError, IReadOnlySet{string})"/>, with <c>id</c> as where it stands in <paramref name="utf8"/> (the batch copies it from there).</summary>
+    internal static ScenarioInput? ReadAt(ReadOnlySpan<byte> utf8, out Range id, out ScenarioError? error, IReadOnlySet<string>? extraFields = null)
+    {
+        id = default;
         error = null;
         var input = new ScenarioInput();
         ScenarioError? firstProblem = null;
@@ -61,7 +69,7 @@ public static class ScenarioJson
                         {
                             end = (int)r.TokenStartIndex + r.ValueSpan.Length + (r.TokenType == JsonTokenType.String ? 2 : 0);
                         }
-                        id = utf8[start..end].ToArray();
+                        id = start..end;
                         break;
                     case Facts.Product:
                         if (r.TokenType == JsonTokenType.StartObject)
@@ -215,7 +223,7 @@ public static class ScenarioJson
         switch (r.TokenType)
         {
             case JsonTokenType.String:
-                return r.GetString();
+                return r.ValueIsEscaped ? r.GetString() : ValuePool.Get(r.ValueSpan);
             case JsonTokenType.Null:
                 return null;
             default:
@@ -328,5 +336,38 @@ public static class ScenarioJson
             }
         }
         return inline;
+    }
+}
+
+/// <summary>
+/// Product ids, clouds, segments and dates repeat across millions of lines: short ASCII values are kept in a small
+/// table and reused instead of allocating a string per line. A slot holds the last value that hashed to it; threads
+/// may overwrite each other's slots, which only costs an allocation.
+/// </summary>
+internal static class ValuePool
+{
+    private const int MaxLength = 32;
+    private static readonly string?[] Slots = new string?[4096];
+
+    public static string Get(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxLength || !System.Text.Ascii.IsValid(utf8))
+        {
+            return Encoding.UTF8.GetString(utf8);
+        }
+        var hash = 2166136261u;
+        foreach (var b in utf8)
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+        var slot = (int)(hash & (uint)(Slots.Length - 1));
+        var known = Slots[slot];
+        if (known is not null && System.Text.Ascii.Equals(utf8, known))
+        {
+            return known;
+        }
+        var value = Encoding.ASCII.GetString(utf8);
+        Slots[slot] = value;
+        return value;
     }
 }
