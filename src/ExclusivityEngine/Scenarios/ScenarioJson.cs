@@ -137,7 +137,7 @@ public static class ScenarioJson
             error = new ScenarioError(ScenarioErrorCodes.InvalidJson, $"the line is not valid JSON ({Describe(e)})");
             return null;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or DecoderFallbackException)
         {
             error = new ScenarioError(ScenarioErrorCodes.InvalidJson, "the line is not valid UTF-8 JSON");
             return null;
@@ -347,13 +347,15 @@ public static class ScenarioJson
 internal static class ValuePool
 {
     private const int MaxLength = 32;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly string?[] Slots = new string?[4096];
 
     public static string Get(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > MaxLength || !System.Text.Ascii.IsValid(utf8))
         {
-            return Encoding.UTF8.GetString(utf8);
+            // Strict, as Utf8JsonReader.GetString is: bytes that are not UTF-8 make the line invalid, never a lookalike value.
+            return StrictUtf8.GetString(utf8);
         }
         var hash = 2166136261u;
         foreach (var b in utf8)

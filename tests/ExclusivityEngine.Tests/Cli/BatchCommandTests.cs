@@ -67,6 +67,23 @@ public sealed class BatchCommandTests
     }
 
     [Test]
+    public void Batch_BytesThatAreNotUtf8_AreOneRejectedLine()
+    {
+        var input = Path.Combine(_dir, "in.jsonl");
+        var good = "{\"id\":\"ok\",\"product\":\"chatgpt\",\"cloud\":\"aws\",\"date\":\"2026-03-15\"}\n"u8.ToArray();
+        byte[] bad = [.. "{\"id\":\"bad\",\"product\":\"fr"u8, 0xFF, .. "ontier\",\"cloud\":\"aws\",\"date\":\"2026-03-15\"}\n"u8];
+        File.WriteAllBytes(input, [.. good, .. bad, .. good]);
+
+        var (exit, stdout, _) = CliRunner.Run("batch", "--input", input, "--quiet");
+
+        Assert.That(exit, Is.EqualTo(1));
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(3));
+        Assert.That(JsonDocument.Parse(lines[1]).RootElement.GetProperty("error").GetProperty("code").GetString(), Is.EqualTo("invalid-json"));
+        Assert.That(JsonDocument.Parse(lines[2]).RootElement.GetProperty("line").GetInt32(), Is.EqualTo(3));
+    }
+
+    [Test]
     public void Batch_SummaryDetail_HasExactlyTheInterfaceFields()
     {
         var input = Path.Combine(_dir, "in.jsonl");
