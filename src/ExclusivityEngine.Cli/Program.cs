@@ -5,8 +5,7 @@ using ExclusivityEngine.Cli.Commands;
 // Nearly every command loads the rule set: let the expression parser set itself up while the arguments are parsed.
 ExclusivityEngine.Engine.Prepare();
 
-// A plain stream on descriptor 1, not Console's: Console's stream hides a closed pipe, so `| head` would read to the end.
-using var stdout = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
+using var stdout = new StandardOutput();
 return Cli.Run(args, stdout, Console.Error);
 
 namespace ExclusivityEngine.Cli
