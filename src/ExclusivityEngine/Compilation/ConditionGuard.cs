@@ -126,9 +126,7 @@ internal static class ConditionGuard
         private Expression In(MethodCallExpression node)
         {
             // `x in ("a", "b")` parses to `new [] {"a", "b"}.Contains(x)`: the one call allowed.
-            var method = node.Method.IsGenericMethod ? node.Method.GetGenericMethodDefinition() : null;
             if (node.Object is not null || node.Arguments.Count != 2
-                || !(method == ContainsString.GetGenericMethodDefinition())
                 || !(node.Method == ContainsString || node.Method == ContainsDate)
                 || node.Arguments[0] is not NewArrayExpression { NodeType: ExpressionType.NewArrayInit } list
                 || !IsFact(node.Arguments[1]))

@@ -148,32 +148,31 @@ public sealed class Batch(Engine engine, BatchOptions options)
                 block.Rejected++;
                 continue;
             }
-            WriteAssessment(json, block.Output, line.Number, id, scenario);
+            WriteAssessment(block.Output, line.Number, id, scenario);
             block.Assessed++;
         }
         return block;
     }
 
-    private void WriteAssessment(Utf8JsonWriter json, ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id, Scenario scenario)
+    private void WriteAssessment(ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id, Scenario scenario)
     {
-        Write(output, "{\"id\":"u8);
-        Write(output, id.IsEmpty ? "null"u8 : id);
-        Write(output, ",\"line\":"u8);
+        output.Write("{\"id\":"u8);
+        output.Write(id.IsEmpty ? "null"u8 : id);
+        output.Write(",\"line\":"u8);
         WriteNumber(output, number);
         output.Write(","u8);
         if (options.UseRulesEngine)
         {
             var a = engine.EvaluateWithRulesEngine(scenario);
-            Write(output, AssessmentJson.EncodeTail(a.InForce, a.Combined, a.Rows, options.Detail));
+            output.Write(AssessmentJson.EncodeTail(a.InForce, a.Combined, a.Rows, options.Detail));
         }
         else
         {
             var verdict = engine.Classify(scenario, resolved: true);
             var tail = verdict.Encoded[(int)options.Detail] ??= AssessmentJson.EncodeTail(verdict.InForce, verdict.Combined, verdict.Rows, options.Detail);
-            Write(output, tail);
+            output.Write(tail);
         }
         output.Write("\n"u8);
-        _ = json;
     }
 
     private static void WriteError(Utf8JsonWriter json, ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id, ScenarioError error)
@@ -202,8 +201,6 @@ public sealed class Batch(Engine engine, BatchOptions options)
         json.Flush();
         output.Write("\n"u8);
     }
-
-    private static void Write(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> bytes) => output.Write(bytes);
 
     private static void WriteNumber(ArrayBufferWriter<byte> output, long value)
     {
