@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ExclusivityEngine.Cli;
 using ExclusivityEngine.Cli.Commands;
+using ExclusivityEngine.Model;
 
 // Nearly every command loads the rule set: let the expression parser set itself up while the arguments are parsed.
 ExclusivityEngine.Engine.Prepare();
@@ -56,6 +57,11 @@ namespace ExclusivityEngine.Cli
                 stderr.WriteLine($"error: {e.Message}");
                 return ExitCodes.Usage;
             }
+            catch (Exception e) when (Unwrap(e) is ClauseEvaluationException clause)
+            {
+                stderr.WriteLine($"error: the rule set could not be evaluated: {clause.Message}");
+                return ExitCodes.Usage;
+            }
             catch (IOException e) when (OutputFile.IsBrokenPipe(e))
             {
                 // The reader went away (`| head`): what it wanted was written.
@@ -78,5 +84,13 @@ namespace ExclusivityEngine.Cli
                 }
             }
         }
+
+        /// <summary>The first exception that is not a wrapper of tasks or type initialisers.</summary>
+        private static Exception Unwrap(Exception e) => e switch
+        {
+            AggregateException { InnerException: { } inner } => Unwrap(inner),
+            TypeInitializationException { InnerException: { } inner } => Unwrap(inner),
+            _ => e,
+        };
     }
 }
