@@ -36,6 +36,12 @@ public class EvaluationBenchmarks
     [Benchmark(Baseline = true, Description = "Evaluate (memo, warm)")]
     public Assessment Memo() => _engine.Evaluate(Next());
 
+    [Benchmark(Description = "the memo's class lookup alone")]
+    public object Classify() => _engine.Classify(Next());
+
+    [Benchmark(Description = "the scenario check alone")]
+    public object? Check() => ScenarioCheck.Problem(Next(), _engine.Rules.Catalogue);
+
     [Benchmark(Description = "EvaluateInSession")]
     public Assessment Session() => _engine.EvaluateInSession(Next());
 }
