@@ -42,13 +42,17 @@ internal static class Answers
     private static Utf8JsonWriter? t_writer;
 
     /// <summary>Writes one JSON document (and its closing newline) as the whole response body.</summary>
-    public static void Write<T>(HttpResponse response, int status, T state, Action<Utf8JsonWriter, T> write)
+    public static void Write<T>(HttpResponse response, int status, T state, Action<Utf8JsonWriter, T> write) =>
+        Write(response, status, (state, write), static (w, _, s) => s.write(w, s.state));
+
+    /// <summary>As <see cref="Write{T}(HttpResponse, int, T, Action{Utf8JsonWriter, T})"/>, for a writer that also appends bytes it keeps ready (after flushing <c>w</c>).</summary>
+    public static void Write<T>(HttpResponse response, int status, T state, Action<Utf8JsonWriter, IBufferWriter<byte>, T> write)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
         buffer.ResetWrittenCount();
         var w = t_writer ??= new Utf8JsonWriter(buffer, JsonOutput.Document);
         w.Reset(buffer);
-        write(w, state);
+        write(w, buffer, state);
         w.Flush();
         buffer.Write("\n"u8);
         response.StatusCode = status;

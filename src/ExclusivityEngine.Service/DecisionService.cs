@@ -120,7 +120,7 @@ public static class DecisionService
         app.Use(next => ctx => guard.InvokeAsync(ctx, next));
         app.UseRequestTimeouts();
         endpoints.Map(app);
-        app.MapOpenApi("/openapi/{documentName}.json").WithMetadata(new ServiceEndpoint("/openapi/v1.json"));
+        app.MapOpenApi("/openapi/{documentName}.json").WithMetadata(new ServiceEndpoint("/openapi/v1.json")).DisableRequestTimeout();
         app.MapMetrics("/metrics", metrics.Registry).WithMetadata(new ServiceEndpoint("/metrics"));
 
         try

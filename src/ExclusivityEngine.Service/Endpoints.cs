@@ -174,7 +174,7 @@ internal sealed class Endpoints(
         }
         var assessment = rules.Engine.Evaluate(scenario);
         rules.EvaluateDecisions[ServiceMetrics.Index(assessment.Combined.Permission)].Inc();
-        Answers.Write(ctx.Response, StatusCodes.Status200OK, (assessment, rules.Hash), static (w, s) => AssessmentJson.WriteEvaluation(w, s.assessment, s.Hash));
+        Answers.Write(ctx.Response, StatusCodes.Status200OK, (assessment, rules.Hash), static (w, output, s) => EvaluationJson.Write(w, output, s.assessment, s.Hash));
         log?.Append(DecisionLine(id, Evaluate, rules.Hash, body, true, assessment.Combined, null, started));
     }
 

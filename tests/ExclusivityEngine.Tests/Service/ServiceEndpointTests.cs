@@ -153,7 +153,7 @@ public sealed class ServiceEndpointTests
         await Same("/v1/versions", "versions", "--format", "json");
         await Same("/v1/timeline?product=frontier&from=2025-09-01&to=2026-12-31", "timeline", "--product", "frontier", "--from", "2025-09-01", "--to", "2026-12-31", "--format", "json");
         await Same("/v1/timeline?product=stateful-runtime&microsoftDeclined=true&segment=us-national-security", "timeline", "--product", "stateful-runtime", "--microsoft-declined", "true", "--segment", "us-national-security", "--format", "json");
-        var inline = """{"id":"x","interface":"api","origin":"openai","offeredBy":"openai"}""";
+        var inline = """{"id":"x","interface":"stateless-api","origin":"first-party","offeredBy":"openai"}""";
         await Same($"/v1/timeline?product={Uri.EscapeDataString(inline)}&from=2026-01-01&to=2026-12-31", "timeline", "--product", inline, "--from", "2026-01-01", "--to", "2026-12-31", "--format", "json");
         await Same("/v1/why-not?product=frontier&cloud=aws&date=2026-03-15", "why-not", "--product", "frontier", "--cloud", "aws", "--date", "2026-03-15", "--format", "json");
         await Same("/v1/why-not?product=stateful-runtime&cloud=google-cloud&date=2026-05-01&want=Conditional&shippedOnAzureFirst=unknown&agiDeclaredOn=2026-01-01",
