@@ -31,6 +31,7 @@ namespace ExclusivityEngine.Cli
                 SchemaCommand.Create(io),
                 WhyNotCommand.Create(io), DiffCommand.Create(io), AnalyzeCommand.Create(io),
                 TimelineCommand.Create(io),
+                ServeCommand.Create(io),
             })
             {
                 root.Subcommands.Add(command);

@@ -33,11 +33,10 @@ public sealed class Io(Stream stdout, TextWriter stderr)
     /// <summary>Writes one indented JSON document and a newline to stdout.</summary>
     public void WriteJson(Action<System.Text.Json.Utf8JsonWriter> write)
     {
-        using (var w = new System.Text.Json.Utf8JsonWriter(Stdout, new System.Text.Json.JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            write(w);
-        }
-        Write("\n");
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        ExclusivityEngine.Explanation.JsonOutput.WriteDocument(buffer, write);
+        Stdout.Write(buffer.WrittenSpan);
+        Stdout.Flush();
     }
 
     /// <summary>Opens an input file, or stdin for <c>-</c>; a file that cannot be read is bad usage (exit 2).</summary>

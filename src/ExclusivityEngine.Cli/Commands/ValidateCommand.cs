@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ExclusivityEngine.Loading;
+using ExclusivityEngine.Validation;
 
 namespace ExclusivityEngine.Cli.Commands;
 
@@ -26,28 +27,7 @@ public static class ValidateCommand
             var problems = Engine.Validate(files);
             if (parsed.GetValue(format) == "json")
             {
-                io.WriteJson(w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("rules", files.Origin);
-                    w.WriteString("ruleSet", files.Hash());
-                    w.WriteBoolean("valid", problems.Count == 0);
-                    w.WriteStartArray("problems");
-                    foreach (var p in problems)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("code", p.Code);
-                        w.WriteString("message", p.Message);
-                        w.WriteString("file", p.Location?.File);
-                        w.WriteNumber("line", p.Location?.Line ?? 0);
-                        w.WriteNumber("column", p.Location?.Column ?? 0);
-                        w.WriteString("clause", p.Clause);
-                        w.WriteString("field", p.Field);
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                });
+                io.WriteJson(w => ValidationJson.Write(w, files.Origin, files.Hash(), problems));
             }
             else if (problems.Count == 0)
             {

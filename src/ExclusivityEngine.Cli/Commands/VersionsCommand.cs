@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using ExclusivityEngine.Explanation;
 
 namespace ExclusivityEngine.Cli.Commands;
 
@@ -17,36 +18,7 @@ public static class VersionsCommand
             var rules = CommonOptions.LoadEngine(parsed).Rules;
             if (parsed.GetValue(format) == "json")
             {
-                io.WriteJson(w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("ruleSet", rules.Hash);
-                    w.WriteStartArray("versions");
-                    foreach (var v in rules.Versions)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("id", v.Id);
-                        w.WriteString("track", v.Track);
-                        w.WriteString("effective", v.Effective.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                        w.WriteString("title", v.Title);
-                        w.WriteNumber("clauses", v.Clauses.Count);
-                        w.WriteStartArray("readings");
-                        foreach (var r in v.Readings)
-                        {
-                            w.WriteStartObject();
-                            w.WriteString("id", $"{v.Id}@{r.Id}");
-                            w.WriteString("reading", r.Id);
-                            w.WriteString("title", r.Title);
-                            w.WriteString("source", r.Source);
-                            w.WriteNumber("clauses", r.Clauses.Count);
-                            w.WriteEndObject();
-                        }
-                        w.WriteEndArray();
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                });
+                io.WriteJson(w => VersionsJson.Write(w, rules));
                 return ExitCodes.Ok;
             }
             var text = new StringBuilder();

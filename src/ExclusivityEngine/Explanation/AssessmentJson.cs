@@ -137,6 +137,19 @@ public static class AssessmentJson
         w.WriteEndObject();
     }
 
+    /// <summary>
+    /// The combined verdict in brief, as a decision log records it: <c>{"permission", "disputed", "decisive"}</c>, the
+    /// decisive clauses written as in <c>combined.decisive</c>.
+    /// </summary>
+    public static void WriteDecision(Utf8JsonWriter w, CombinedVerdict combined)
+    {
+        w.WriteStartObject();
+        w.WriteString("permission", Name(combined.Permission));
+        w.WriteBoolean("disputed", combined.Disputed);
+        WriteRowClauses(w, "decisive", combined.Decisive, anyOf: false);
+        w.WriteEndObject();
+    }
+
     /// <summary>The normalised scenario: every declared fact under its input name, defaults applied, unknown as null.</summary>
     public static void WriteScenario(Utf8JsonWriter w, Scenario s)
     {

@@ -37,6 +37,34 @@ public sealed record BatchOptions
 
     /// <summary>Blocks evaluated at once (default: one per core, plus one being read and one being written).</summary>
     public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>
+    /// Told of every answered line (a decision log, metrics), on the thread that answered it: lines of one block in
+    /// order, blocks concurrently. It must not throw and should be quick; the batch waits for it.
+    /// </summary>
+    public BatchLineObserver? Observer { get; init; }
+}
+
+/// <summary>Receives one answered batch line; what the outcome's spans point at is valid only during the call.</summary>
+public delegate void BatchLineObserver(in BatchLineOutcome outcome);
+
+/// <summary>One answered line of a batch: its number, its bytes, and the combined verdict or the error.</summary>
+public readonly ref struct BatchLineOutcome
+{
+    /// <summary>The line's number (for CSV, the record number).</summary>
+    public long Line { get; init; }
+
+    /// <summary>The line as read, without its line break; empty for a CSV record and for a line too long to be read.</summary>
+    public ReadOnlySpan<byte> Input { get; init; }
+
+    /// <summary>The combined verdict, when the line was assessed.</summary>
+    public CombinedVerdict? Combined { get; init; }
+
+    /// <summary>Why the line was rejected, when it was.</summary>
+    public ScenarioError? Error { get; init; }
+
+    /// <summary>Time spent reading, evaluating and writing the line, in <see cref="System.Diagnostics.Stopwatch"/> ticks.</summary>
+    public long ElapsedTicks { get; init; }
 }
 
 /// <summary>Counts after a batch, and while it runs.</summary>
@@ -119,6 +147,7 @@ public sealed class Batch(Engine engine, BatchOptions options)
     private Block Process(Block block)
     {
         using var json = new Utf8JsonWriter(block.Output, WriterOptions);
+        var observer = options.Observer;
         for (var i = 0; i < block.Count; i++)
         {
             ref var line = ref block.Items[i];
@@ -126,6 +155,7 @@ public sealed class Batch(Engine engine, BatchOptions options)
             {
                 continue;
             }
+            var started = observer is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
             ScenarioInput? input;
             ReadOnlySpan<byte> id;
             ScenarioError? error;
@@ -142,19 +172,30 @@ public sealed class Batch(Engine engine, BatchOptions options)
                 id = at.Equals(default(Range)) ? default : text[at];
             }
             var scenario = input?.Resolve(engine.Rules.Catalogue, out error);
+            CombinedVerdict? combined = null;
             if (scenario is null)
             {
                 WriteError(json, block.Output, line.Number, id, error!);
                 block.Rejected++;
-                continue;
             }
-            WriteAssessment(block.Output, line.Number, id, scenario);
-            block.Assessed++;
+            else
+            {
+                combined = WriteAssessment(block.Output, line.Number, id, scenario);
+                block.Assessed++;
+            }
+            observer?.Invoke(new BatchLineOutcome
+            {
+                Line = line.Number,
+                Input = line.Input is null && line.Error is null ? block.Bytes.AsSpan(line.Start, line.Length) : default,
+                Combined = combined,
+                Error = scenario is null ? error : null,
+                ElapsedTicks = System.Diagnostics.Stopwatch.GetTimestamp() - started,
+            });
         }
         return block;
     }
 
-    private void WriteAssessment(ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id, Scenario scenario)
+    private CombinedVerdict WriteAssessment(ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id, Scenario scenario)
     {
         output.Write("{\"id\":"u8);
         output.Write(id.IsEmpty ? "null"u8 : id);
@@ -165,14 +206,14 @@ public sealed class Batch(Engine engine, BatchOptions options)
         {
             var a = engine.EvaluateInSession(scenario);
             output.Write(AssessmentJson.EncodeTail(a.InForce, a.Combined, a.Rows, options.Detail));
+            output.Write("\n"u8);
+            return a.Combined;
         }
-        else
-        {
-            var verdict = engine.Classify(scenario);
-            var tail = verdict.Encoded[(int)options.Detail] ??= AssessmentJson.EncodeTail(verdict.InForce, verdict.Combined, verdict.Rows, options.Detail);
-            output.Write(tail);
-        }
+        var verdict = engine.Classify(scenario);
+        var tail = verdict.Encoded[(int)options.Detail] ??= AssessmentJson.EncodeTail(verdict.InForce, verdict.Combined, verdict.Rows, options.Detail);
+        output.Write(tail);
         output.Write("\n"u8);
+        return verdict.Combined;
     }
 
     private static void WriteError(Utf8JsonWriter json, ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id, ScenarioError error)
