@@ -93,6 +93,8 @@ def input_files(patterns):
 def prepare_output(directory):
     """Creates DIR if needed and checks it can be written and holds no earlier run's parts."""
     directory = os.path.abspath(directory)
+    if os.path.exists(directory) and not os.path.isdir(directory):
+        raise UsageError(f"--output `{directory}` is not a folder")
     try:
         os.makedirs(directory, exist_ok=True)
     except OSError as e:
@@ -260,10 +262,22 @@ def probe_cli(command):
         return {"error": f"`{' '.join(command)}` did not print a rule set hash"}
 
 
+class DropTornadoTimeouts:
+    """Distributed 2022.12 with tornado 6.2 leaves a timeout future unread in its batched sends; asyncio logs it as
+    "Future exception was never retrieved ... TimeoutError" when it is collected. It means nothing; drop it."""
+
+    def filter(self, record):
+        exc = record.exc_info[0] if record.exc_info else None
+        return not (str(record.msg).startswith("Future exception was never retrieved")
+                    and exc is not None and issubclass(exc, TimeoutError))
+
+
 def connect(args):
     """A client of the given scheduler, or of a local cluster (then also returned, to close)."""
     # The scheduler's and workers' INFO logging would bury the closing line; errors still show.
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
+    import logging
+    logging.getLogger("asyncio").addFilter(DropTornadoTimeouts())
     import dask
     from distributed import Client, LocalCluster
 
@@ -322,7 +336,7 @@ def run(args):
             if future.status == "finished":
                 done[i] = future.result()
             else:
-                failed[i] = str(future.exception()) or type(future.exception()).__name__
+                failed[i] = " ".join(str(future.exception()).split()) or type(future.exception()).__name__
             # Released at once: a worker that dies later must not make Dask run a finished partition again.
             future.release()
         del futures
@@ -386,6 +400,9 @@ def main(argv):
     except UsageError as e:
         print(f"{PROGRAM}: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"{PROGRAM}: interrupted", file=sys.stderr)
+        return 130
     except Exception as e:  # noqa: BLE001 - one sentence, never a stack trace
         said = " ".join(str(e).split())
         print(f"{PROGRAM}: stopped by an unexpected error: {type(e).__name__}: {said}", file=sys.stderr)
@@ -393,4 +410,9 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Everything was closed and written; skipping the interpreter's teardown keeps the closing line the last one
+    # (distributed's threads can still log while they are collected).
+    os._exit(code)
