@@ -335,13 +335,13 @@ def run(args):
             i = index[future.key]
             if future.status == "finished":
                 done[i] = future.result()
+            elif future.status == "cancelled":
+                failed[i] = "the scheduler cancelled it (was the scheduler restarted?)"
             else:
                 failed[i] = " ".join(str(future.exception()).split()) or type(future.exception()).__name__
             # Released at once: a worker that dies later must not make Dask run a finished partition again.
             future.release()
         del futures
-    except KeyboardInterrupt:
-        raise UsageError("interrupted: the run is incomplete (the parts present are complete, others are missing)")
     finally:
         client.close()
         if cluster is not None:
@@ -401,7 +401,8 @@ def main(argv):
         print(f"{PROGRAM}: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"{PROGRAM}: interrupted", file=sys.stderr)
+        print(f"{PROGRAM}: interrupted: the run is incomplete (the parts present are complete, others are missing)",
+              file=sys.stderr)
         return 130
     except Exception as e:  # noqa: BLE001 - one sentence, never a stack trace
         said = " ".join(str(e).split())
