@@ -91,6 +91,7 @@ measure() {
   done
 }
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 measure "batch (one process)" "$CLI" batch --input "$WORK/all.jsonl" --output "$WORK/out.jsonl"
 for blocksize in $BLOCKSIZES; do
   measure "dask, 2 workers, --blocksize $blocksize" "$PYTHON" "$ROOT/src/dask/batch_on_dask.py" --input "$WORK/in/*.jsonl" \
@@ -111,3 +112,4 @@ awk -F'\t' '
     }
   }' "$RESULTS"
 echo "(peak RSS: of the timed process; for dask, the client only: the workers and their CLIs are separate processes)"
+echo "(load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg); on a shared machine figures are noisy)"

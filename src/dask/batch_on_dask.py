@@ -164,7 +164,6 @@ def run_partition(task):
     blank_line = re.compile(rb"^[ \t\r]{0,%d}\n" % task["maxLineBytes"], re.M)
     final = os.path.join(task["output"], task["part"])
     temporary = os.path.join(task["output"], f".{task['part']}.{task['run']}.{os.getpid()}-{time.monotonic_ns()}.tmp")
-    span = f"`{task['input']}` bytes {task['start']}-{task['end']}"
     lines = blank = 0
     try:
         with open(task["input"], "rb") as source, open(temporary, "wb") as out, tempfile.TemporaryFile() as err:
@@ -234,14 +233,16 @@ def run_partition(task):
         if (code == 1) != (rejected > 0):
             raise RuntimeError(f"the CLI exited {code} with {rejected} rejected lines {where}: {said}")
         os.replace(temporary, final)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(temporary)
         except OSError:
             pass
+        if isinstance(e, OSError):
+            raise RuntimeError(f"{e.strerror or e}: `{e.filename}` {where}") from None
         raise
     return {"partition": task["partition"], "part": task["part"], "input": task["input"], "start": task["start"],
-            "end": task["end"], "span": span, "lines": lines, "blank": blank, "assessed": answered - rejected,
+            "end": task["end"], "lines": lines, "blank": blank, "assessed": answered - rejected,
             "rejected": rejected, "worker": worker, "host": socket.gethostname(), "pid": os.getpid(),
             "seconds": round(time.monotonic() - began, 3)}
 
