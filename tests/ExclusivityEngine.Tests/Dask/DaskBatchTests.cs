@@ -92,15 +92,23 @@ public sealed partial class DaskBatchTests
         using var process = DaskRun.Start(_work, ["--input", Path.Combine(_inputs, "scenarios-1.jsonl"), Path.Combine(_inputs, "scenarios-[2-9]*.jsonl"),
             "--output", output, "--scheduler", _cluster.Address, "--cli", _cli, "--blocksize", "4MB"]);
 
-        // Killed (with the CLI it runs) while it runs a partition's batch, after some parts are complete.
+        // Killed (with the CLI it runs) while its CLI answers a partition, after some parts are complete. The worker's
+        // temporary part (named with its process id) says which partition that is.
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (doomed.Process.Children(" batch ").Count == 0 || !Directory.Exists(output) || Directory.GetFiles(output, "part-*.jsonl").Length == 0)
+        string? interrupted = null;
+        while (interrupted is null)
         {
             Assert.That(process.HasExited, Is.False, $"the run ended before the worker could be killed\n{process.Stderr}");
             Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromMinutes(3)), "the doomed worker never ran a partition");
             Thread.Sleep(20);
+            var temporary = Directory.Exists(output) ? Directory.GetFiles(output, $".part-*.{doomed.Process.Id}-*.tmp").FirstOrDefault() : null;
+            if (temporary is not null && Directory.GetFiles(output, "part-*.jsonl").Length > 0 && doomed.Process.Children(" batch ").Count > 0)
+            {
+                interrupted = Path.GetFileName(temporary)[1..].Split(".jsonl.")[0] + ".jsonl";
+            }
         }
         doomed.Process.KillGroup();
+        Assert.That(File.Exists(Path.Combine(output, interrupted)), Is.False, $"{interrupted} was still being answered when its worker was killed");
         var run = DaskRun.Finish(process, output);
 
         Assert.That(run.ExitCode, Is.EqualTo(1), run.Stderr);
@@ -108,7 +116,10 @@ public sealed partial class DaskBatchTests
         Assert.That((counts.Lines, counts.Assessed, counts.Rejected), Is.EqualTo(_single));
         run.AssertSameAnswersAs(_singleOutput);
         run.AssertLineNumbersPerPartition();
-        Assert.That(run.Manifest.Select(p => (string)p["status"]!), Is.All.EqualTo("done"));
+        var manifest = run.Manifest;
+        Assert.That(manifest.Select(p => (string)p["status"]!), Is.All.EqualTo("done"));
+        var rerun = manifest.Single(p => (string)p["part"]! == interrupted);
+        Assert.That((string)rerun["worker"]!, Is.Not.EqualTo(doomed.Address), $"{interrupted} was answered again by another worker");
         Assert.That(counts.Partitions, Is.EqualTo(run.Parts.Length));
         Assert.That(run.Strays, Is.Empty, "the killed CLI's temporary part is removed");
     }
