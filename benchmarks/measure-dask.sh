@@ -71,23 +71,36 @@ for worker in a b; do wait_for "worker-$worker" 'Registered to' > /dev/null; don
 
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
-# measure NAME COMMAND...: runs COMMAND RUNS times, recording wall seconds and peak RSS (kB) of the timed process.
+TICKS=$(getconf CLK_TCK)
+# CPU seconds used so far by the scheduler and the workers, and by the children they waited for (the CLIs).
+cluster_cpu() {
+  local total=0 group
+  for group in "${groups[@]}"; do
+    total=$((total + $(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$group/stat")))
+  done
+  echo "$total"
+}
+# measure NAME COMMAND...: runs COMMAND RUNS times, recording wall seconds, CPU seconds (the timed process and its
+# children, plus what the cluster used meanwhile) and peak RSS (kB) of the timed process.
 measure() {
   local name=$1
   shift
   for ((i = 1; i <= RUNS; i++)); do
     rm -rf "$WORK/out" "$WORK/out.jsonl"
-    local code=0
-    /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "$@" > /dev/null 2> "$WORK/stderr.txt" || code=$?
+    local code=0 before
+    before=$(cluster_cpu)
+    /usr/bin/time -f '%e %M %U %S' -o "$WORK/time.txt" "$@" > /dev/null 2> "$WORK/stderr.txt" || code=$?
     # Exit 1 only says that some (generated bad) line was rejected.
     if [[ $code -gt 1 ]]; then
       echo "measure-dask: $name failed (exit $code):" >&2
       cat "$WORK/stderr.txt" >&2
       exit 1
     fi
-    read -r wall rss < <(tail -1 "$WORK/time.txt")
-    printf '%s\t%s\t%s\n' "$name" "$wall" "$rss" >> "$RESULTS"
-    echo "measure-dask: $name run $i: ${wall}s, $((rss / 1024)) MB; $(grep -E '^(batch|dask-batch):' "$WORK/stderr.txt" | tail -1)" >&2
+    read -r wall rss user sys < <(tail -1 "$WORK/time.txt")
+    local cpu
+    cpu=$(awk -v u="$user" -v s="$sys" -v c=$(($(cluster_cpu) - before)) -v t="$TICKS" 'BEGIN { printf "%.2f", u + s + c / t }')
+    printf '%s\t%s\t%s\t%s\n' "$name" "$wall" "$rss" "$cpu" >> "$RESULTS"
+    echo "measure-dask: $name run $i: ${wall}s, ${cpu} CPU s, $((rss / 1024)) MB; $(grep -E '^(batch|dask-batch):' "$WORK/stderr.txt" | tail -1)" >&2
   done
 }
 
@@ -99,17 +112,22 @@ for blocksize in $BLOCKSIZES; do
 done
 
 echo
-printf '%-40s %10s %14s\n' "measurement ($N lines)" "median" "peak RSS"
+printf '%-40s %12s %12s %14s\n' "measurement ($N lines)" "median wall" "median CPU" "peak RSS"
 awk -F'\t' '
-  { names[$1] = 1; order[$1] = order[$1] ? order[$1] : ++n; walls[$1] = walls[$1] " " $2; rss[$1] = rss[$1] > $3 ? rss[$1] : $3 }
+  function median(list,   w, m, i, j, t) {
+    m = split(substr(list, 2), w, " ")
+    for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (w[j] + 0 < w[i] + 0) { t = w[i]; w[i] = w[j]; w[j] = t }
+    return (m % 2) ? w[(m + 1) / 2] : (w[m / 2] + w[m / 2 + 1]) / 2
+  }
+  { names[$1] = 1; order[$1] = order[$1] ? order[$1] : ++n; walls[$1] = walls[$1] " " $2; cpus[$1] = cpus[$1] " " $4
+    rss[$1] = rss[$1] > $3 ? rss[$1] : $3 }
   END {
     for (name in names) byorder[order[name]] = name
     for (k = 1; k <= n; k++) {
-      name = byorder[k]; m = split(substr(walls[name], 2), w, " ")
-      for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (w[j] < w[i]) { t = w[i]; w[i] = w[j]; w[j] = t }
-      median = (m % 2) ? w[(m + 1) / 2] : (w[m / 2] + w[m / 2 + 1]) / 2
-      printf "%-40s %9.2fs %11d MB\n", name, median, rss[name] / 1024
+      name = byorder[k]
+      printf "%-40s %11.2fs %11.2fs %11d MB\n", name, median(walls[name]), median(cpus[name]), rss[name] / 1024
     }
   }' "$RESULTS"
+echo "(CPU: user + system seconds of the timed process, its children, the scheduler, the workers and their CLIs)"
 echo "(peak RSS: of the timed process; for dask, the client only: the workers and their CLIs are separate processes)"
 echo "(load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg); on a shared machine figures are noisy)"
