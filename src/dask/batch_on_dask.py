@@ -240,7 +240,8 @@ def run_partition(task):
         except OSError:
             pass
         if isinstance(e, OSError):
-            raise RuntimeError(f"{e.strerror or e}: `{e.filename}` {where}") from None
+            about = f": `{e.filename}`" if e.filename else ""
+            raise RuntimeError(f"{e.strerror or e}{about} {where}") from None
         raise
     return {"partition": task["partition"], "part": task["part"], "input": task["input"], "start": task["start"],
             "end": task["end"], "lines": lines, "blank": blank, "assessed": answered - rejected,
