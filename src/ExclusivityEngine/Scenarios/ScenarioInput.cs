@@ -114,7 +114,7 @@ public sealed class ScenarioInput
         }
         else if (!catalogue.ProductsById.TryGetValue(Product, out product!))
         {
-            error = new ScenarioError(ScenarioErrorCodes.UnknownProduct, $"`{Product}` is not a catalogue product ({string.Join(", ", catalogue.Products.Select(x => x.Id))})", Facts.Product);
+            error = new ScenarioError(ScenarioErrorCodes.UnknownProduct, $"`{Shown.Value(Product)}` is not a catalogue product ({string.Join(", ", catalogue.Products.Select(x => x.Id))})", Facts.Product);
             return null;
         }
 
@@ -125,7 +125,7 @@ public sealed class ScenarioInput
         }
         if (!catalogue.CloudIndex.ContainsKey(Cloud))
         {
-            error = new ScenarioError(ScenarioErrorCodes.UnknownCloud, $"`{Cloud}` is not a known cloud ({string.Join(", ", catalogue.Clouds.Select(c => c.Id))})", Facts.Cloud);
+            error = new ScenarioError(ScenarioErrorCodes.UnknownCloud, $"`{Shown.Value(Cloud)}` is not a known cloud ({string.Join(", ", catalogue.Clouds.Select(c => c.Id))})", Facts.Cloud);
             return null;
         }
         if (Date is null)
@@ -142,7 +142,7 @@ public sealed class ScenarioInput
         var segment = Segment ?? Segments.General;
         if (!Segments.All.Contains(segment))
         {
-            error = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`segment` must be `general` or `us-national-security`, not `{segment}`", Facts.Segment);
+            error = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`segment` must be `general` or `us-national-security`, not `{Shown.Value(segment)}`", Facts.Segment);
             return null;
         }
         if (verified is { } v && (declared is not { } d || v < d))
@@ -169,7 +169,7 @@ public sealed class ScenarioInput
         error = null;
         if (inline.UnknownField is { } unknown)
         {
-            error = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"an inline product has `id`, `interface`, `origin`, `offeredBy` and `shippedOnAzureFirst`, not `{unknown}`", $"product.{unknown}");
+            error = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"an inline product has `id`, `interface`, `origin`, `offeredBy` and `shippedOnAzureFirst`, not `{Shown.Value(unknown)}`", $"product.{unknown}");
             return null;
         }
         if (inline.InvalidField is { } invalid)
@@ -188,11 +188,11 @@ public sealed class ScenarioInput
             var allowed = catalogue.AttributeValues.TryGetValue(name, out var values) ? values : [];
             if (value is null)
             {
-                problem = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"the inline product `{inline.Id}` has no `{name}`", $"product.{name}");
+                problem = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"the inline product `{Shown.Value(inline.Id)}` has no `{name}`", $"product.{name}");
             }
             else if (!allowed.Contains(value))
             {
-                problem = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"the inline product `{inline.Id}` has {name} `{value}`, which is not one of {string.Join(", ", allowed)}", $"product.{name}");
+                problem = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"the inline product `{Shown.Value(inline.Id)}` has {name} `{Shown.Value(value)}`, which is not one of {string.Join(", ", allowed)}", $"product.{name}");
             }
             return problem is null ? value : null;
         }
@@ -221,7 +221,7 @@ public sealed class ScenarioInput
         {
             return true;
         }
-        error = new ScenarioError(ScenarioErrorCodes.InvalidDate, $"`{field}` must be a calendar date written yyyy-mm-dd, not `{text}`", field);
+        error = new ScenarioError(ScenarioErrorCodes.InvalidDate, $"`{field}` must be a calendar date written yyyy-mm-dd, not `{Shown.Value(text)}`", field);
         date = default;
         return false;
     }
