@@ -261,7 +261,8 @@ internal static class RuleSetLoader
             }
             try
             {
-                var text = new UTF8Encoding(false, true).GetString(bytes);
+                var utf8 = StrictJson.WithoutByteOrderMark(bytes);
+                var text = new UTF8Encoding(false, true).GetString(utf8);
                 using var json = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
                 var token = JToken.ReadFrom(json, new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load, DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
                 while (json.Read())
@@ -270,6 +271,12 @@ internal static class RuleSetLoader
                     {
                         throw new JsonReaderException("additional text after the JSON value", json.Path, json.LineNumber, json.LinePosition, null);
                     }
+                }
+                // Newtonsoft reads more than JSON; what it read leniently is refused here, with its place.
+                if (StrictJson.Check(utf8) is { } strict)
+                {
+                    diagnostics.Add(new Diagnostic("invalid-json", $"not strict JSON (RFC 8259): {strict.Message}", new SourceLocation(Display(relative), strict.Line, strict.Column)));
+                    return null;
                 }
                 if (token is not JObject root)
                 {

@@ -52,6 +52,11 @@ public static class TestFileReader
             {
                 return Refused(display, new TestFileProblem(display, json.LineNumber, json.LinePosition, null, null, "the file is not valid JSON: there is more after the end of the top-level object"));
             }
+            // Newtonsoft reads more than JSON (comments, single quotes, trailing commas); a test file is strict JSON.
+            if (Loading.StrictJson.Check(Loading.StrictJson.WithoutByteOrderMark(utf8)) is { } strict)
+            {
+                return Refused(display, new TestFileProblem(display, strict.Line, strict.Column, null, null, $"the file is not strict JSON (RFC 8259): {strict.Message}"));
+            }
         }
         catch (JsonReaderException e) when (utf8.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
         {
