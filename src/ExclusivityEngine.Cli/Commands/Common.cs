@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using ExclusivityEngine.Loading;
 using ExclusivityEngine.Model;
 
 namespace ExclusivityEngine.Cli.Commands;
@@ -93,7 +94,7 @@ public static class CommonOptions
         {
             return directory is null ? Engine.LoadEmbedded() : Engine.Load(directory);
         }
-        catch (DirectoryNotFoundException e)
+        catch (Exception e) when (e is DirectoryNotFoundException or UnreadableFileException)
         {
             throw new UsageException(e.Message);
         }

@@ -30,11 +30,11 @@ public static class TestFileReader
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = Loading.RegularFiles.Read(path, display);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Loading.UnreadableFileException e)
         {
-            return Refused(display, new TestFileProblem(display, 0, 0, null, null, $"the file cannot be read ({e.Message})"));
+            return Refused(display, new TestFileProblem(display, 0, 0, null, null, e.Message));
         }
         return Read(bytes, display, rules);
     }
