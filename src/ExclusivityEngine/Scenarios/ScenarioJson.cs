@@ -322,8 +322,9 @@ public static class ScenarioJson
             var inline = ReadInline(ref r);
             return r.TokenType == JsonTokenType.EndObject && !r.Read() ? inline : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: an escape that is no character (a lone surrogate), found by the fuzzer.
             return null;
         }
     }

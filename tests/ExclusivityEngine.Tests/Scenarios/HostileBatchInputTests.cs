@@ -86,6 +86,22 @@ public sealed class HostileBatchInputTests
         Assert.That(lines[2].GetProperty("id").GetString(), Is.EqualTo("c"));
     }
 
+    /// <summary>Found by the fuzzer: an inline product cell with an escape that is no character ended the whole batch.</summary>
+    [Test]
+    public async Task Csv_InlineProductWithALoneSurrogateEscape_IsInvalidProductInPlace()
+    {
+        var input = Bytes(
+            "id,product,cloud,date\n",
+            "a,\"{\"\"id\"\":\"\"\\ud800\"\",\"\"interface\"\":\"\"app\"\"}\",aws,2026-03-15\n",
+            "b,chatgpt,azure,2026-03-15\n");
+
+        var lines = await RunAsync(input, BatchFormat.Csv);
+
+        Assert.That(lines, Has.Count.EqualTo(2));
+        Assert.That(lines[0].GetProperty("error").GetProperty("code").GetString(), Is.EqualTo("invalid-product"));
+        Assert.That(lines[1].GetProperty("id").GetString(), Is.EqualTo("b"));
+    }
+
     [TestCase("\n")]
     [TestCase("\r\n")]
     [TestCase("\r")]
