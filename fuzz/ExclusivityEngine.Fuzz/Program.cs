@@ -8,6 +8,12 @@ if (args.Length == 0 || !Targets.All.TryGetValue(args[0], out var target))
     Console.Error.WriteLine($"usage: exclusivity-fuzz TARGET [--smoke SECONDS SEEDS | --replay FILE...]; targets: {string.Join(", ", Targets.All.Keys)}");
     return 2;
 }
+if (args.Length > 1)
+{
+    // Outside afl-fuzz, instrumented code (fuzz/run.sh instruments the library in place) still records its trace:
+    // give it memory to record into, as SharpFuzz does only inside Fuzzer.Run.
+    Coverage.Detach();
+}
 if (args.Length > 1 && args[1] == "--replay")
 {
     var failed = 0;
@@ -30,7 +36,7 @@ if (args.Length > 3 && args[1] == "--smoke")
 {
     return Smoke.Run(args[0], target, TimeSpan.FromSeconds(double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)), args[3]);
 }
-Targets.Prepare();
+// Nothing instrumented may run before Fuzzer.Run sets up the trace memory; the engine loads on the first input.
 SharpFuzz.Fuzzer.Run(stream =>
 {
     using var memory = new MemoryStream();
@@ -38,3 +44,10 @@ SharpFuzz.Fuzzer.Run(stream =>
     target(memory.ToArray());
 });
 return 0;
+
+/// <summary>Trace memory for instrumented code run outside afl-fuzz.</summary>
+internal static class Coverage
+{
+    public static unsafe void Detach() =>
+        SharpFuzz.Common.Trace.SharedMem = (byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(1 << 16);
+}

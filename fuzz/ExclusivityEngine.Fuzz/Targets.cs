@@ -39,9 +39,6 @@ internal static class Targets
         ["condition"] = Condition,
     };
 
-    /// <summary>Loads what every input shares before the fork server starts.</summary>
-    public static void Prepare() => _ = Embedded.Value;
-
     private static List<JsonElement> RunBatch(byte[] input, BatchFormat format)
     {
         using var output = new MemoryStream();
@@ -151,8 +148,9 @@ internal static class Targets
         }
     }
 
-    private static readonly string[] RuleFileNames =
-        [.. RuleFiles.Embedded().Files.Keys.Order(StringComparer.Ordinal)];
+    private static readonly Lazy<RuleFiles> EmbeddedFiles = new(RuleFiles.Embedded);
+
+    private static readonly Lazy<string[]> RuleFileNames = new(() => [.. EmbeddedFiles.Value.Files.Keys.Order(StringComparer.Ordinal)]);
 
     /// <summary>A rule file (the first byte picks which one it replaces): validated, and if valid loaded and evaluated.</summary>
     public static void RuleFile(byte[] input)
@@ -161,8 +159,8 @@ internal static class Targets
         {
             return;
         }
-        var name = RuleFileNames[input[0] % RuleFileNames.Length];
-        var files = RuleFiles.Embedded().Files.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        var name = RuleFileNames.Value[input[0] % RuleFileNames.Value.Length];
+        var files = EmbeddedFiles.Value.Files.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
         files[name] = input[1..];
         UseRuleSet(RuleFiles.FromMemory("fuzz", files));
     }
@@ -171,7 +169,7 @@ internal static class Targets
     public static void Condition(byte[] input)
     {
         const string File = "clauses/msft-openai-2025-10.json";
-        var files = RuleFiles.Embedded().Files.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        var files = EmbeddedFiles.Value.Files.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
         var root = JsonNode.Parse(files[File])!;
         root["clauses"]![0]!["when"] = Encoding.UTF8.GetString(input);
         files[File] = Encoding.UTF8.GetBytes(root.ToJsonString());
