@@ -7,7 +7,10 @@ namespace ExclusivityEngine.Scenarios;
 /// are noted too. Lines end as the CSV
 /// reader counts them: CR, LF or CR LF, each once.
 /// </summary>
-internal sealed class LongLineFilter(Stream inner, int maxLineBytes) : Stream
+/// <param name="inner">The input.</param>
+/// <param name="maxLineBytes">The longest line passed through.</param>
+/// <param name="crEndsLines">Whether a CR alone ends a line (CSV); otherwise only LF does (JSON Lines).</param>
+internal sealed class LongLineFilter(Stream inner, int maxLineBytes, bool crEndsLines = true) : Stream
 {
     /// <summary>What stands in for an overlong line: one cell, so the record is still there to be answered.</summary>
     private const byte Placeholder = (byte)'-';
@@ -111,7 +114,7 @@ internal sealed class LongLineFilter(Stream inner, int maxLineBytes) : Stream
                     continue;
                 }
             }
-            var end = rest.IndexOfAny((byte)'\r', (byte)'\n');
+            var end = crEndsLines ? rest.IndexOfAny((byte)'\r', (byte)'\n') : rest.IndexOf((byte)'\n');
             var part = end < 0 ? rest : rest[..end];
             Append(part);
             _inputStart += part.Length;
