@@ -133,8 +133,23 @@ internal sealed class CsvBlockSource : IBlockSource
             throw new InvalidDataException($"the CSV header (record 0) cannot be read: {Lower(e.Message)}", e);
         }
         var names = _reader.Headers.ToArray();
-        if (names.Length == 0 || names is [""])
+        if (names.Length == 0)
         {
+            _done = true;
+            return false;
+        }
+        if (_malformed.Remove(1, out var headerReason))
+        {
+            throw new InvalidDataException($"the CSV header (record 0) is broken: {Describe(headerReason)}");
+        }
+        if (names is [""])
+        {
+            // An input of blank lines has no header and no records; a header of one empty cell (`""`) with records
+            // after it names no column, and its records must not be dropped unanswered (found by the fuzzer).
+            if (await _reader.ReadAsync(cancel).ConfigureAwait(false))
+            {
+                throw new InvalidDataException("the CSV header (record 0) names no column");
+            }
             _done = true;
             return false;
         }
@@ -145,10 +160,6 @@ internal sealed class CsvBlockSource : IBlockSource
         if (_lines.NotUtf8.Remove(_reader.LineNumber))
         {
             throw new InvalidDataException("the CSV header (record 0) is not UTF-8");
-        }
-        if (_malformed.Remove(1, out var reason))
-        {
-            throw new InvalidDataException($"the CSV header (record 0) is broken: {Describe(reason)}");
         }
         var twice = names.Where(n => n.Length > 0).GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)

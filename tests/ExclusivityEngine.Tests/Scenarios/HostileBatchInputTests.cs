@@ -135,6 +135,22 @@ public sealed class HostileBatchInputTests
             Throws.TypeOf<InvalidDataException>().With.Message.Contains("header (record 0) is longer than 1000 bytes"));
     }
 
+    /// <summary>Found by the fuzzer: a header of one empty quoted cell was taken for an empty input, and every record after it was dropped.</summary>
+    [TestCase("\"\"\nr1,chatgpt,azure,2026-03-15\n")]
+    [TestCase("\"\r\"\"%\"x\"pc\n")]
+    public void Csv_HeaderOfOneEmptyCellWithRecordsAfterIt_RefusesTheInput(string csv)
+    {
+        Assert.That(async () => await RunAsync(Bytes(csv), BatchFormat.Csv), Throws.TypeOf<InvalidDataException>().With.Message.StartsWith("the CSV header (record 0)"));
+    }
+
+    [TestCase("")]
+    [TestCase("\n\n")]
+    [TestCase("\"\"\n")]
+    public async Task Csv_NoRecords_NoOutput(string csv)
+    {
+        Assert.That(await RunAsync(Bytes(csv), BatchFormat.Csv), Is.Empty);
+    }
+
     [Test]
     public async Task Errors_QuoteAtMostAShortPrefixOfTheValue()
     {
