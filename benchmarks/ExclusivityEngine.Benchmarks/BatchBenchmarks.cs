@@ -6,7 +6,7 @@ namespace ExclusivityEngine.Benchmarks;
 
 /// <summary>
 /// A batch of 100,000 in-memory JSON Lines scenarios at summary detail, written to a stream that keeps nothing: the
-/// fast path against <c>--no-compile</c> (RulesEngine for every line). Target: at least 5x per scenario.
+/// memo against <c>--no-compile</c> (an NRules session for every line). Target: at least 5x per scenario.
 /// </summary>
 [MemoryDiagnoser]
 // A run takes about a second: a few single invocations are enough, and keep the --no-compile side affordable.
@@ -28,11 +28,11 @@ public class BatchBenchmarks
         _input = ScenarioData.JsonLines(_engine, Lines);
     }
 
-    [Benchmark(Baseline = true, Description = "batch (fast path)")]
-    public BatchCounts FastPath() => Run(new BatchOptions { Detail = Detail.Summary });
+    [Benchmark(Baseline = true, Description = "batch (memo)")]
+    public BatchCounts Memo() => Run(new BatchOptions { Detail = Detail.Summary });
 
     [Benchmark(Description = "batch --no-compile")]
-    public BatchCounts NoCompile() => Run(new BatchOptions { Detail = Detail.Summary, UseRulesEngine = true });
+    public BatchCounts NoCompile() => Run(new BatchOptions { Detail = Detail.Summary, SessionPerScenario = true });
 
     private BatchCounts Run(BatchOptions options)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ExclusivityEngine.Cli;
 using ExclusivityEngine.Cli.Commands;
+using ExclusivityEngine.Model;
 
 // Before anything else opens a descriptor: which standard streams did the caller close?
 StandardStreams.Inspect();
@@ -60,6 +61,11 @@ namespace ExclusivityEngine.Cli
                 stderr.WriteLine($"error: {e.Message}");
                 return ExitCodes.Usage;
             }
+            catch (Exception e) when (Unwrap(e) is ClauseEvaluationException clause)
+            {
+                stderr.WriteLine($"error: the rule set could not be evaluated: {clause.Message}");
+                return ExitCodes.Usage;
+            }
             catch (IOException e) when (OutputFile.IsBrokenPipe(e))
             {
                 // The reader went away (`| head`): what it wanted was written.
@@ -82,5 +88,13 @@ namespace ExclusivityEngine.Cli
                 }
             }
         }
+
+        /// <summary>The first exception that is not a wrapper of tasks or type initialisers.</summary>
+        private static Exception Unwrap(Exception e) => e switch
+        {
+            AggregateException { InnerException: { } inner } => Unwrap(inner),
+            TypeInitializationException { InnerException: { } inner } => Unwrap(inner),
+            _ => e,
+        };
     }
 }

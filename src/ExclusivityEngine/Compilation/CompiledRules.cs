@@ -2,29 +2,28 @@ using System.Linq.Expressions;
 using ExclusivityEngine.Loading;
 using ExclusivityEngine.Model;
 using ExclusivityEngine.Validation;
-using RulesEngine.ExpressionBuilders;
 
 namespace ExclusivityEngine.Compilation;
 
 /// <summary>
-/// A rule set whose every condition passed the guard, parsed by RulesEngine's parser and compiled once into a
-/// delegate; plus the literals that cut the scenario space into classes with one verdict each.
+/// A rule set whose every condition was parsed and passed the guard, compiled once into its NRules network; plus the
+/// literals that cut the scenario space into classes with one verdict each.
 /// </summary>
 internal sealed class CompiledRules
 {
-    private CompiledRules(RuleSet rules, ClauseCondition[][] conditions, DateOnly[] boundaries, HashSet<string> strings, Dictionary<Clause, LambdaExpression> lambdas)
+    private CompiledRules(RuleSet rules, DateOnly[] boundaries, HashSet<string> strings, Dictionary<Clause, LambdaExpression> lambdas)
     {
         Rules = rules;
-        Conditions = conditions;
         Boundaries = boundaries;
         Strings = strings;
         Lambdas = lambdas;
+        Network = new ClauseNetwork(rules, lambdas);
     }
 
     public RuleSet Rules { get; }
 
-    /// <summary>Per row (by <see cref="Row.Index"/>), per clause: the compiled condition.</summary>
-    public ClauseCondition[][] Conditions { get; }
+    /// <summary>Every clause of every version and reading as an NRules rule, compiled into one session factory.</summary>
+    public ClauseNetwork Network { get; }
 
     /// <summary>
     /// Sorted dates at which some verdict can change: effective dates, and every date a condition compares with
@@ -35,7 +34,7 @@ internal sealed class CompiledRules
     /// <summary>Every string a condition compares with; any other value of a fact behaves like any other.</summary>
     public HashSet<string> Strings { get; }
 
-    /// <summary>The checked expression tree of every clause's condition.</summary>
+    /// <summary>The checked expression tree of every clause's condition, over <see cref="ConditionParser.Parameters"/>.</summary>
     public Dictionary<Clause, LambdaExpression> Lambdas { get; }
 
     /// <summary>Load, validate, compile; every problem of every stage, sorted by place.</summary>
@@ -71,18 +70,17 @@ internal sealed class CompiledRules
         RuleSetValidator.Validate(loaded);
 
         warm.Wait();
-        var parser = new RuleExpressionParser(ConditionParser.Settings());
         var literals = new ConditionLiterals();
         var lambdas = new Dictionary<Clause, LambdaExpression>(ReferenceEqualityComparer.Instance);
         foreach (var clause in loaded.Versions.SelectMany(v => v.Clauses.Concat(v.Readings.SelectMany(r => r.Clauses))))
         {
-            var body = ConditionParser.Parse(parser, clause.When, literals, out var problem, out var code);
+            var body = ConditionParser.Parse(clause.When, literals, out var problem, out var code);
             if (body is null)
             {
                 loaded.Diagnostics.Add(new Diagnostic(code, problem!, loaded.Where(clause, "when"), clause.Id.Length > 0 ? clause.Id : null, "when"));
                 continue;
             }
-            lambdas[clause] = Expression.Lambda<ClauseCondition>(body, ConditionParser.Parameters);
+            lambdas[clause] = Expression.Lambda(body, ConditionParser.Parameters);
         }
 
         var problems = loaded.Diagnostics
@@ -96,9 +94,6 @@ internal sealed class CompiledRules
         }
 
         var rules = new RuleSet(loaded.Catalogue, loaded.Versions, files.Hash(), files.Origin);
-        var conditions = rules.Rows
-            .Select(row => row.Clauses.Select(c => ((Expression<ClauseCondition>)lambdas[c]).Compile()).ToArray())
-            .ToArray();
         var boundaries = new SortedSet<DateOnly>(rules.Versions.Select(v => v.Effective));
         foreach (var date in literals.Dates)
         {
@@ -108,7 +103,7 @@ internal sealed class CompiledRules
                 boundaries.Add(date.AddDays(1));
             }
         }
-        return (new CompiledRules(rules, conditions, [.. boundaries], literals.Strings, lambdas), problems);
+        return (new CompiledRules(rules, [.. boundaries], literals.Strings, lambdas), problems);
     }
 
     /// <summary>The index of the interval between boundaries that holds <paramref name="date"/>.</summary>

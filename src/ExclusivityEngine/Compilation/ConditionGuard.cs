@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Linq.Expressions;
 using System.Reflection;
+using ExclusivityEngine.Model;
+using ExclusivityEngine.Scenarios;
 
 namespace ExclusivityEngine.Compilation;
 
@@ -14,147 +17,208 @@ internal sealed class ConditionLiterals
 }
 
 /// <summary>
-/// The allow-list a condition's parsed tree must pass: the scenario's facts, literals (strings, booleans, dates),
-/// equality on strings, comparisons on dates, boolean operators and <c>in (…)</c>. Nothing else: no member of any
-/// other type, no method call, no object creation. Settings cannot enforce this (RulesEngine's type provider makes
-/// <c>System.Object</c> callable), so the tree is checked before RulesEngine ever sees the expression.
+/// The allow-list a condition's parsed tree must pass, and nothing else gets through: the declared facts (and the
+/// product's attributes), literals, <c>==</c>/<c>!=</c>, date ordering, and/or/not. The only conversion allowed is
+/// the one that lifts a value to its nullable type, which cannot throw; so a condition that passes cannot throw when
+/// it is evaluated, whatever the scenario. Dynamic LINQ's settings cannot enforce this (it makes
+/// <c>System.Object</c>'s members callable), hence the check of the tree before anything is compiled.
 /// </summary>
 internal static class ConditionGuard
 {
-    private static readonly HashSet<Type> LiteralTypes = [typeof(string), typeof(bool), typeof(bool?), typeof(DateOnly), typeof(DateOnly?)];
+    /// <summary>The product attributes a condition may read, by property.</summary>
+    private static readonly Dictionary<PropertyInfo, string> ProductAttributes =
+        Facts.Of(Facts.Product).AttributeProperties.ToDictionary(a => a.Value, a => a.Key);
 
-    private static readonly MethodInfo ContainsString = ((Func<IEnumerable<string>, string, bool>)Enumerable.Contains).Method;
-    private static readonly MethodInfo ContainsDate = ((Func<IEnumerable<DateOnly>, DateOnly, bool>)Enumerable.Contains).Method;
+    private static readonly HashSet<Type> ComparableTypes = [typeof(string), typeof(DateOnly), typeof(bool)];
 
-    /// <summary>Returns null when the tree is allowed, else a sentence naming the offending part.</summary>
-    public static string? Check(Expression body, ConditionLiterals literals)
+    /// <summary>
+    /// Returns null when the tree of <paramref name="when"/> is allowed, else a sentence naming the offending part.
+    /// Records the literals it compares with in <paramref name="literals"/>.
+    /// </summary>
+    public static string? Check(Expression body, string when, ConditionLiterals literals)
     {
-        var visitor = new Visitor(literals);
-        visitor.Visit(body);
+        var visitor = new Visitor(WrittenLiterals(when));
+        visitor.Check(body);
+        if (visitor.Offence is null)
+        {
+            literals.Dates.UnionWith(visitor.Dates);
+            literals.Strings.UnionWith(visitor.Strings);
+        }
         return visitor.Offence;
     }
 
-    private static bool IsFact(Expression e) => e switch
+    /// <summary>The string literals as written between quotes, escapes and all.</summary>
+    private static List<string> WrittenLiterals(string when)
     {
-        ParameterExpression p => ConditionParser.Parameters.Contains(p),
-        MemberExpression { Expression: ParameterExpression p, Member: PropertyInfo prop } => p.Type == typeof(ProductFacts) && prop.DeclaringType == typeof(ProductFacts) && ConditionParser.Parameters.Contains(p),
-        UnaryExpression { NodeType: ExpressionType.Convert, Method: null } u => IsFact(u.Operand),
-        _ => false,
-    };
+        var written = new List<string>();
+        for (var i = 0; i < when.Length; i++)
+        {
+            if (when[i] is not ('"' or '\''))
+            {
+                continue;
+            }
+            var quote = when[i];
+            var end = i + 1;
+            while (end < when.Length && when[end] != quote)
+            {
+                end += when[end] == '\\' ? 2 : 1;
+            }
+            written.Add(when[(i + 1)..Math.Min(end, when.Length)]);
+            i = end;
+        }
+        return written;
+    }
 
-    private static bool IsLiteral(Expression e) => e switch
-    {
-        ConstantExpression c => c.Value is null || LiteralTypes.Contains(c.Type),
-        UnaryExpression { NodeType: ExpressionType.Convert, Method: null } u => IsLiteral(u.Operand),
-        _ => false,
-    };
-
-    private static object? LiteralValue(Expression e) => e switch
-    {
-        ConstantExpression c => c.Value,
-        UnaryExpression u => LiteralValue(u.Operand),
-        _ => null,
-    };
-
-    private sealed class Visitor(ConditionLiterals literals) : ExpressionVisitor
+    private sealed class Visitor(List<string> written)
     {
         public string? Offence { get; private set; }
 
-        private Expression Refuse(Expression node, string why)
+        public List<DateOnly> Dates { get; } = [];
+
+        public List<string> Strings { get; } = [];
+
+        public void Check(Expression node)
         {
-            Offence ??= $"`{node}` is not allowed: {why}; a condition may read the scenario's facts and use literals, comparisons and and/or/not";
-            return node;
+            if (Offence is not null)
+            {
+                return;
+            }
+            switch (node)
+            {
+                case BinaryExpression { NodeType: ExpressionType.AndAlso or ExpressionType.OrElse, Method: null } b when b.Type == typeof(bool):
+                    Check(b.Left);
+                    Check(b.Right);
+                    break;
+                case UnaryExpression { NodeType: ExpressionType.Not, Method: null } u when u.Type == typeof(bool):
+                    Check(u.Operand);
+                    break;
+                case ConstantExpression { Value: bool }:
+                    break;
+                case BinaryExpression
+                {
+                    NodeType: ExpressionType.Equal or ExpressionType.NotEqual or ExpressionType.LessThan
+                    or ExpressionType.LessThanOrEqual or ExpressionType.GreaterThan or ExpressionType.GreaterThanOrEqual
+                } b:
+                    Comparison(b);
+                    break;
+                case MethodCallExpression call:
+                    In(call);
+                    break;
+                default:
+                    if (FactName(node) is { } name && node.Type == typeof(bool))
+                    {
+                        break;
+                    }
+                    Refuse(node, FactName(node) is { } fact
+                        ? $"`{fact}` is not true or false: compare it with a literal"
+                        : "only facts, literals and plain operators may be used");
+                    break;
+            }
         }
 
-        public override Expression? Visit(Expression? node)
+        private void Comparison(BinaryExpression node)
         {
-            if (node is null || Offence is not null)
+            var (fact, literal) = FactName(node.Left) is not null ? (node.Left, node.Right) : (node.Right, node.Left);
+            var name = FactName(fact);
+            if (name is null || !IsLiteral(literal, out var value))
             {
-                return node;
+                Refuse(node, "a comparison must set one fact against one literal");
+                return;
             }
-            return node.NodeType switch
+            var type = Nullable.GetUnderlyingType(Unlifted(fact).Type) ?? Unlifted(fact).Type;
+            if (!ComparableTypes.Contains(type) || node.Type != typeof(bool) || node.IsLiftedToNull)
             {
-                ExpressionType.AndAlso or ExpressionType.OrElse => Logical((BinaryExpression)node),
-                ExpressionType.Not when node.Type == typeof(bool) || node.Type == typeof(bool?) => base.Visit(node),
-                ExpressionType.Equal or ExpressionType.NotEqual or ExpressionType.LessThan or ExpressionType.LessThanOrEqual
-                    or ExpressionType.GreaterThan or ExpressionType.GreaterThanOrEqual => Comparison((BinaryExpression)node),
-                ExpressionType.Parameter or ExpressionType.MemberAccess when IsFact(node) => Fact(node),
-                ExpressionType.Constant when IsLiteral(node) => node,
-                ExpressionType.Convert when ((UnaryExpression)node).Method is null && LiteralTypes.Contains(node.Type) => base.Visit(node),
-                ExpressionType.Call => In((MethodCallExpression)node),
-                _ => Refuse(node, "only facts, literals and plain operators may be used"),
-            };
-        }
-
-        private Expression Fact(Expression node) =>
-            node.Type == typeof(bool) || node.Type == typeof(bool?) ? node : Refuse(node, "a fact that is not true or false must be compared with a literal");
-
-        private Expression Logical(BinaryExpression node)
-        {
-            if (node.Method is not null)
-            {
-                return Refuse(node, "operators may not call methods");
+                Refuse(node, $"`{name}` cannot be compared this way");
+                return;
             }
-            Visit(node.Left);
-            Visit(node.Right);
-            return node;
-        }
-
-        private Expression Comparison(BinaryExpression node)
-        {
-            var (fact, literal) = IsFact(node.Left) && IsLiteral(node.Right) ? (node.Left, node.Right)
-                : IsFact(node.Right) && IsLiteral(node.Left) ? (node.Right, node.Left)
-                : (null, null);
-            if (fact is null || literal is null)
+            if (node.NodeType is not (ExpressionType.Equal or ExpressionType.NotEqual) && type != typeof(DateOnly))
             {
-                return Refuse(node, "a comparison must set one fact against one literal");
-            }
-            var type = Nullable.GetUnderlyingType(fact.Type) ?? fact.Type;
-            var ordering = node.NodeType is not (ExpressionType.Equal or ExpressionType.NotEqual);
-            if (ordering && type != typeof(DateOnly))
-            {
-                return Refuse(node, "only dates can be compared with <, <=, > or >=");
+                Refuse(node, "only dates can be compared with <, <=, > or >=");
+                return;
             }
             if (node.Method is { } method && !(method.DeclaringType == type && method.IsSpecialName && method.IsStatic))
             {
-                return Refuse(node, $"`{method.DeclaringType?.Name}.{method.Name}` may not be called");
+                Refuse(node, $"`{method.DeclaringType?.Name}.{method.Name}` may not be called");
+                return;
             }
-            Record(LiteralValue(literal));
-            return node;
+            Record(node, value);
         }
 
-        private Expression In(MethodCallExpression node)
+        /// <summary><c>fact in (a, b)</c>, which the parser writes <c>new [] {a, b}.Contains(fact)</c>: the one call allowed.</summary>
+        private void In(MethodCallExpression node)
         {
-            // `x in ("a", "b")` parses to `new [] {"a", "b"}.Contains(x)`: the one call allowed.
+            var method = node.Method;
             if (node.Object is not null || node.Arguments.Count != 2
-                || !(node.Method == ContainsString || node.Method == ContainsDate)
+                || method.DeclaringType != typeof(Enumerable) || method.Name != nameof(Enumerable.Contains) || !method.IsGenericMethod
+                || method.GetGenericArguments()[0] is not { } type || !(type == typeof(string) || type == typeof(DateOnly))
                 || node.Arguments[0] is not NewArrayExpression { NodeType: ExpressionType.NewArrayInit } list
-                || !IsFact(node.Arguments[1]))
+                || FactName(node.Arguments[1]) is null || node.Arguments[1].Type != type)
             {
-                return Refuse(node, $"the method `{node.Method.Name}` may not be called");
+                Refuse(node, $"the method `{Quote.Short(method.Name)}` may not be called");
+                return;
             }
             foreach (var item in list.Expressions)
             {
-                if (!IsLiteral(item))
+                if (item is not ConstantExpression { Value: not null } constant || constant.Type != type)
                 {
-                    return Refuse(item, "a list after `in` may hold literals only");
+                    Refuse(item, "a list after `in` may hold literals only");
+                    return;
                 }
-                Record(LiteralValue(item));
+                Record(node, constant.Value);
             }
-            return node;
         }
 
-        private void Record(object? value)
+        private void Record(Expression node, object? value)
         {
             switch (value)
             {
                 case string s:
-                    literals.Strings.Add(s);
+                    Strings.Add(s);
                     break;
                 case DateOnly d:
-                    literals.Dates.Add(d);
+                    // The parser reads "01/02/2026" or " 2030-01-02 " as dates by its own rules: a date is only ever
+                    // written yyyy-mm-dd, so one must have been written exactly so for every date the tree holds.
+                    var iso = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    if (!written.Remove(iso))
+                    {
+                        Refuse(node, "a date is written as a string yyyy-mm-dd, for example \"2026-04-27\"");
+                        return;
+                    }
+                    Dates.Add(d);
                     break;
             }
         }
+
+        /// <summary>A declared fact, or an attribute of the product, seen through at most a lifting conversion.</summary>
+        private static string? FactName(Expression e) => Unlifted(e) switch
+        {
+            ParameterExpression p when ConditionParser.FactOf.TryGetValue(p, out var fact) && fact.Kind != FactKind.Product => fact.ConditionName,
+            MemberExpression { Expression: ParameterExpression p, Member: PropertyInfo property }
+                when ConditionParser.FactOf.TryGetValue(p, out var fact) && fact.Kind == FactKind.Product && ProductAttributes.TryGetValue(property, out var attribute)
+                => $"{fact.ConditionName}.{attribute}",
+            _ => null,
+        };
+
+        /// <summary>A string, date or boolean constant (or null), seen through at most a lifting conversion.</summary>
+        private static bool IsLiteral(Expression e, out object? value)
+        {
+            value = null;
+            if (Unlifted(e) is not ConstantExpression c)
+            {
+                return false;
+            }
+            value = c.Value;
+            var type = Nullable.GetUnderlyingType(c.Type) ?? c.Type;
+            return ComparableTypes.Contains(type) || (c.Value is null && c.Type == typeof(object));
+        }
+
+        /// <summary>The operand of a conversion from T to T? (which cannot throw); anything else as it is.</summary>
+        private static Expression Unlifted(Expression e) =>
+            e is UnaryExpression { NodeType: ExpressionType.Convert, Method: null } u && Nullable.GetUnderlyingType(u.Type) == u.Operand.Type
+                ? u.Operand
+                : e;
+
+        private void Refuse(Expression node, string why) =>
+            Offence ??= $"`{Quote.Short(node.ToString())}` is not allowed: {why}; a condition may read the scenario's facts and use literals, comparisons and and/or/not";
     }
 }

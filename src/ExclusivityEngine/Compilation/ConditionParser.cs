@@ -1,13 +1,18 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Linq.Dynamic.Core;
+using System.Linq.Dynamic.Core.CustomTypeProviders;
 using System.Linq.Expressions;
+using System.Reflection;
 using ExclusivityEngine.Model;
-using RulesEngine.ExpressionBuilders;
-using RulesEngine.Models;
+using ExclusivityEngine.Scenarios;
 
 namespace ExclusivityEngine.Compilation;
 
 /// <summary>
-/// Parses a clause's <c>when</c> with RulesEngine's own parser (the tree RulesEngine itself would run),
-/// after bounding its size, and checks the tree against <see cref="ConditionGuard"/>.
+/// Parses a clause's <c>when</c> with System.Linq.Dynamic.Core, after bounding its size, and checks the tree against
+/// <see cref="ConditionGuard"/>. The parser sees one parameter per declared fact (<see cref="Facts.All"/>), named as
+/// conditions read it, no types, no replacement values and no <c>new</c>; the guard refuses whatever else it lets through.
 /// </summary>
 internal static class ConditionParser
 {
@@ -17,35 +22,41 @@ internal static class ConditionParser
     /// <summary>Deepest nesting of brackets allowed before parsing.</summary>
     public const int MaxNesting = 32;
 
-    /// <summary>The settings RulesEngine is created with, for both parsing and the reference path.</summary>
-    public static ReSettings Settings() => new() { IsExpressionCaseSensitive = false, CustomTypes = [] };
-
-    /// <summary>The parameters a condition can read, in <see cref="ClauseCondition"/> order.</summary>
+    /// <summary>The parameters a condition can read: one per declared fact, by its condition name.</summary>
     public static IReadOnlyList<ParameterExpression> Parameters { get; } =
-    [
-        Expression.Parameter(typeof(ProductFacts), Facts.Product),
-        Expression.Parameter(typeof(string), Facts.Cloud),
-        Expression.Parameter(typeof(DateOnly), Facts.Date),
-        Expression.Parameter(typeof(string), Facts.Segment),
-        Expression.Parameter(typeof(bool), Facts.AgiDeclared),
-        Expression.Parameter(typeof(bool), Facts.AgiVerified),
-        Expression.Parameter(typeof(bool?), Facts.MicrosoftDeclined),
-        Expression.Parameter(typeof(bool?), Facts.ShippedOnAzureFirst),
-        Expression.Parameter(typeof(bool?), Facts.MeetsOpenWeightCriteria),
-        Expression.Parameter(typeof(bool?), Facts.StatelessCallsOnAzure),
-    ];
+        [.. Facts.All.Select(f => Expression.Parameter(f.ConditionType, f.ConditionName))];
+
+    /// <summary>The declared fact behind each parameter.</summary>
+    public static IReadOnlyDictionary<ParameterExpression, Fact> FactOf { get; } =
+        Facts.All.Select((f, i) => (Parameters[i], f)).ToDictionary(x => x.Item1, x => x.f);
+
+    private static readonly ParsingConfig Config = new()
+    {
+        // Rule files read `product.offeredBy` for the property OfferedBy.
+        IsCaseSensitive = false,
+        CustomTypeProvider = new NoTypes(),
+        AllowNewToEvaluateAnyType = false,
+        DisallowNewKeyword = true,
+        AllowEqualsAndToStringMethodsOnObject = false,
+        SupportEnumerationsFromSystemNamespace = false,
+        SupportCastingToFullyQualifiedTypeAsString = false,
+        LoadAdditionalAssembliesFromCurrentDomainBaseDirectory = false,
+        ResolveTypesBySimpleName = false,
+        // A date literal is strict yyyy-mm-dd, as in scenarios; the default converter reads "01/02/2026" by culture.
+        TypeConverters = new Dictionary<Type, TypeConverter> { [typeof(DateOnly)] = new IsoDateConverter() },
+    };
 
     private static readonly Lazy<Task> Warm = new(() => Task.Run(() =>
     {
-        // The first parse of a process pays for the expression parser's one-time set-up (about 0.3 s here).
-        new RuleExpressionParser(Settings()).Parse("cloud == \"azure\"", [.. Parameters], typeof(bool));
+        // The first parse of a process pays for the expression parser's one-time set-up.
+        Parse("cloud == \"azure\"", new ConditionLiterals(), out _, out _);
     }));
 
     /// <summary>Starts the parser's one-time set-up in the background, so it overlaps reading the rule files.</summary>
     public static Task WarmUp() => Warm.Value;
 
-    /// <summary>Parses and checks one condition; on failure returns null and the reason.</summary>
-    public static Expression? Parse(RuleExpressionParser parser, string when, ConditionLiterals literals, out string? problem, out string code)
+    /// <summary>Parses and checks one condition; on failure returns null, the reason and its code.</summary>
+    public static Expression? Parse(string when, ConditionLiterals literals, out string? problem, out string code)
     {
         code = "invalid-expression";
         if (string.IsNullOrWhiteSpace(when))
@@ -63,15 +74,21 @@ internal static class ConditionParser
             problem = $"the condition nests brackets {depth} deep; at most {MaxNesting} are allowed";
             return null;
         }
+        if (Words(when, out var wordCode) is { } word)
+        {
+            (problem, code) = (word, wordCode);
+            return null;
+        }
         Expression body;
         try
         {
-            body = parser.Parse(when, [.. Parameters], typeof(bool));
+            body = DynamicExpressionParser.ParseLambda(Config, false, [.. Parameters], typeof(bool), when).Body;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            problem = Describe(e.Message);
-            code = e.Message.Contains("No property or field", StringComparison.Ordinal) || e.Message.Contains("Unknown identifier", StringComparison.Ordinal)
+            var message = e is TargetInvocationException { InnerException: { } inner } ? inner.Message : e.Message;
+            problem = Describe(message);
+            code = message.Contains("No property or field", StringComparison.Ordinal) || message.Contains("Unknown identifier", StringComparison.Ordinal)
                 ? "unknown-fact"
                 : "invalid-expression";
             return null;
@@ -81,7 +98,7 @@ internal static class ConditionParser
             problem = "the condition is not true or false";
             return null;
         }
-        var offence = ConditionGuard.Check(body, literals);
+        var offence = ConditionGuard.Check(body, when, literals);
         if (offence is not null)
         {
             code = "forbidden-expression";
@@ -90,6 +107,82 @@ internal static class ConditionParser
         }
         problem = null;
         return body;
+    }
+
+    private static readonly HashSet<string> Keywords = new(["and", "or", "not", "in", "true", "false", "null"], StringComparer.OrdinalIgnoreCase);
+
+    private static readonly HashSet<string> FactWords = new(
+        Facts.All.Where(f => f.Kind != FactKind.Product).Select(f => f.ConditionName), StringComparer.OrdinalIgnoreCase);
+
+    private static readonly HashSet<string> ProductWords = new(
+        Facts.All.Where(f => f.Kind == FactKind.Product).Select(f => f.ConditionName), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The first thing outside a condition's vocabulary, before the parser sees it: words are facts,
+    /// <c>product.</c> and an attribute, and <c>and</c>, <c>or</c>, <c>not</c>, <c>in</c>, <c>true</c>, <c>false</c>,
+    /// <c>null</c>; strings are quoted; the rest is comparison and grouping. The parser's own extras (<c>np</c>,
+    /// <c>iif</c>, <c>it</c>, <c>@0</c>, <c>new</c>, casts, type names, escapes) never reach it.
+    /// </summary>
+    private static string? Words(string when, out string code)
+    {
+        code = "forbidden-expression";
+        for (var i = 0; i < when.Length;)
+        {
+            var ch = when[i];
+            if (ch is '"' or '\'')
+            {
+                var end = i + 1;
+                while (end < when.Length && when[end] != ch)
+                {
+                    end += when[end] == '\\' ? 2 : 1;
+                }
+                i = end + 1;
+            }
+            else if (char.IsAsciiLetter(ch) || ch == '_')
+            {
+                var word = Word(when, ref i);
+                if (ProductWords.Contains(word) && i < when.Length && when[i] == '.')
+                {
+                    i++;
+                    var attribute = Word(when, ref i);
+                    if (!ProductAttributes.Contains(attribute))
+                    {
+                        return $"`{Quote.Short(word)}.{Quote.Short(attribute)}` is not allowed: a product's attributes are {string.Join(", ", ProductAttributes.Select(a => $"`{word}.{a}`"))}";
+                    }
+                }
+                else if (!FactWords.Contains(word) && !Keywords.Contains(word))
+                {
+                    code = "unknown-fact";
+                    return $"`{Quote.Short(word)}` is not a fact: a condition may name the facts ({string.Join(", ", FactWords.Order(StringComparer.Ordinal))}, " +
+                        $"{string.Join(", ", ProductAttributes.Select(a => "product." + a))}) and use `and`, `or`, `not`, `in`, `true`, `false` and `null`";
+                }
+                else if (i < when.Length && when[i] == '.')
+                {
+                    return $"`{Quote.Short(word)}.` is not allowed: only the product has attributes";
+                }
+            }
+            else if (char.IsWhiteSpace(ch) || "=!<>&|(),".Contains(ch))
+            {
+                i++;
+            }
+            else
+            {
+                return $"`{Quote.Short(when[i..])}` is not allowed: a condition holds facts, quoted strings, ==, !=, <, <=, >, >=, and, or, not, in and brackets";
+            }
+        }
+        return null;
+    }
+
+    private static readonly HashSet<string> ProductAttributes = new(Facts.Of(Facts.Product).Attributes, StringComparer.OrdinalIgnoreCase);
+
+    private static string Word(string text, ref int i)
+    {
+        var start = i;
+        while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_'))
+        {
+            i++;
+        }
+        return text[start..i];
     }
 
     private static int Nesting(string text)
@@ -124,7 +217,30 @@ internal static class ConditionParser
 
     private static string Describe(string message)
     {
-        var text = message.TrimEnd('.');
+        var text = Quote.Short(message.TrimEnd('.'));
         return text.Length > 0 ? char.ToLowerInvariant(text[0]) + text[1..] : "the condition does not parse";
+    }
+
+    /// <summary>Resolves no type name at all: a condition names facts, never types.</summary>
+    private sealed class NoTypes : IDynamicLinqCustomTypeProvider
+    {
+        public HashSet<Type> GetCustomTypes() => [];
+
+        public Dictionary<Type, List<MethodInfo>> GetExtensionMethods() => [];
+
+        public Type? ResolveType(string typeName) => null;
+
+        public Type? ResolveTypeBySimpleName(string simpleTypeName) => null;
+    }
+
+    /// <summary>A string becomes a date only when it is exactly a <c>yyyy-mm-dd</c> calendar date.</summary>
+    private sealed class IsoDateConverter : TypeConverter
+    {
+        public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) => sourceType == typeof(string);
+
+        public override object ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
+            value is string text && ScenarioInput.TryParseIsoDate(text, out var date)
+                ? date
+                : throw new FormatException($"`{Quote.Short(value as string)}` is not a date written yyyy-mm-dd");
     }
 }

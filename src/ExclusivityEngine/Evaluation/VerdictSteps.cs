@@ -1,3 +1,4 @@
+using ExclusivityEngine.Compilation;
 using ExclusivityEngine.Model;
 
 namespace ExclusivityEngine.Evaluation;
@@ -5,6 +6,28 @@ namespace ExclusivityEngine.Evaluation;
 /// <summary>The catalogue's steps (agreements.md, "How a verdict is reached" and "Tracks and versions in force").</summary>
 internal static class VerdictSteps
 {
+    /// <summary>
+    /// Every row's verdict and the combined verdict of a scenario, given which clauses apply (by clause number, as the
+    /// NRules session fired them).
+    /// </summary>
+    public static ClassVerdict Decide(CompiledRules compiled, bool[] applied, Scenario scenario)
+    {
+        var rules = compiled.Rules;
+        var inForce = rules.Versions.Where(v => rules.IsInForce(v, scenario.Date)).ToList();
+        var rows = new RowVerdict[rules.Rows.Count];
+        foreach (var row in rules.Rows)
+        {
+            var numbers = compiled.Network.Numbers[row.Index];
+            var applies = new bool[numbers.Length];
+            for (var i = 0; i < numbers.Length; i++)
+            {
+                applies[i] = applied[numbers[i]];
+            }
+            rows[row.Index] = Decide(row, applies, scenario, inForce.Contains(row.Version));
+        }
+        return new ClassVerdict(inForce, Combine(rows), rows);
+    }
+
     /// <summary>One row's verdict, given which of its clauses apply.</summary>
     public static RowVerdict Decide(Row row, bool[] applies, Scenario scenario, bool inForce)
     {

@@ -137,33 +137,40 @@ public static class AssessmentJson
         w.WriteEndObject();
     }
 
-    /// <summary>The normalised scenario: every fact under its input name, defaults applied, unknown as null.</summary>
+    /// <summary>The normalised scenario: every declared fact under its input name, defaults applied, unknown as null.</summary>
     public static void WriteScenario(Utf8JsonWriter w, Scenario s)
     {
         w.WriteStartObject();
-        if (s.Product.IsInline)
+        foreach (var fact in Facts.All)
         {
-            w.WriteStartObject("product");
-            w.WriteString("id", s.Product.Id);
-            w.WriteString("interface", s.Product.Interface);
-            w.WriteString("origin", s.Product.Origin);
-            w.WriteString("offeredBy", s.Product.OfferedBy);
-            WriteTri(w, "shippedOnAzureFirst", s.Product.ShippedOnAzureFirst);
-            w.WriteEndObject();
+            switch (fact.Kind)
+            {
+                case FactKind.Product when s.Product.IsInline:
+                    w.WriteStartObject(fact.Name);
+                    w.WriteString("id", s.Product.Id);
+                    w.WriteString("interface", s.Product.Interface);
+                    w.WriteString("origin", s.Product.Origin);
+                    w.WriteString("offeredBy", s.Product.OfferedBy);
+                    WriteTri(w, Facts.ShippedOnAzureFirst, s.Product.ShippedOnAzureFirst);
+                    w.WriteEndObject();
+                    break;
+                case FactKind.Product:
+                    w.WriteString(fact.Name, s.Product.Id);
+                    break;
+                case FactKind.Cloud or FactKind.Choice:
+                    w.WriteString(fact.Name, fact.TextOf(s));
+                    break;
+                case FactKind.Date:
+                    WriteDate(w, fact.Name, s.Date);
+                    break;
+                case FactKind.Occurrence:
+                    WriteDate(w, fact.Name, fact.OccurrenceOf(s));
+                    break;
+                case FactKind.TriState:
+                    WriteTri(w, fact.Name, fact.TriStateOf(s));
+                    break;
+            }
         }
-        else
-        {
-            w.WriteString("product", s.Product.Id);
-        }
-        w.WriteString("cloud", s.Cloud);
-        w.WriteString("date", s.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        w.WriteString("segment", s.Segment);
-        WriteDate(w, Facts.AgiDeclaredOn, s.AgiDeclaredOn);
-        WriteDate(w, Facts.AgiVerifiedOn, s.AgiVerifiedOn);
-        WriteTri(w, Facts.MicrosoftDeclined, s.MicrosoftDeclined);
-        WriteTri(w, Facts.ShippedOnAzureFirst, s.ShippedOnAzureFirst);
-        WriteTri(w, Facts.MeetsOpenWeightCriteria, s.MeetsOpenWeightCriteria);
-        WriteTri(w, Facts.StatelessCallsOnAzure, s.StatelessCallsOnAzure);
         w.WriteEndObject();
     }
 

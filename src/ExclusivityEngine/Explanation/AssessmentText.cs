@@ -71,20 +71,24 @@ public static class AssessmentText
         _ => "allowed by",
     };
 
+    /// <summary>The optional facts as they stand: every choice and true/false/unknown fact, and the occurrences that happened.</summary>
     internal static string FactsWritten(Scenario s)
     {
-        var parts = new List<string> { $"segment {s.Segment}" };
-        if (s.AgiDeclaredOn is { } d)
+        var parts = new List<string>();
+        foreach (var fact in Facts.Optional)
         {
-            parts.Add($"AGI declared {d:yyyy-MM-dd}");
-        }
-        if (s.AgiVerifiedOn is { } v)
-        {
-            parts.Add($"AGI verified {v:yyyy-MM-dd}");
-        }
-        foreach (var fact in Facts.TriStates)
-        {
-            parts.Add($"{fact} {s.TriState(fact)?.ToString().ToLowerInvariant() ?? "unknown"}");
+            switch (fact.Kind)
+            {
+                case FactKind.Choice:
+                    parts.Add($"{fact.Name} {fact.TextOf(s)}");
+                    break;
+                case FactKind.Occurrence when fact.OccurrenceOf(s) is { } happened:
+                    parts.Add(string.Create(CultureInfo.InvariantCulture, $"{fact.Name} {happened:yyyy-MM-dd}"));
+                    break;
+                case FactKind.TriState:
+                    parts.Add($"{fact.Name} {fact.TriStateOf(s)?.ToString().ToLowerInvariant() ?? "unknown"}");
+                    break;
+            }
         }
         return string.Join(", ", parts);
     }

@@ -21,7 +21,7 @@ public sealed record RevenueShareTerms(string Payer, string Payee, bool Capped);
 /// <summary>One clause of an agreement version or reading, as written in its rule file.</summary>
 /// <param name="Id">The clause id, unique within its version (and reading).</param>
 /// <param name="Effect">What the clause does.</param>
-/// <param name="When">The condition: a RulesEngine expression over the scenario's facts.</param>
+/// <param name="When">The condition: an expression over the scenario's facts (README, "Conditions").</param>
 /// <param name="Overrides">Clauses of the same row this one drops when it applies.</param>
 /// <param name="AnyOf">For <c>require</c>: the facts of which one must be true.</param>
 /// <param name="Source">The text the clause rests on.</param>

@@ -50,3 +50,15 @@ public sealed class RuleSetException : Exception
     /// <summary>Every problem found, sorted by place.</summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
 }
+
+/// <summary>
+/// A clause's condition could not be evaluated on a scenario. The guard refuses at load every condition that could
+/// throw, so this means a bug in the engine, never bad input; the message names the clause and its place.
+/// </summary>
+public sealed class ClauseEvaluationException : Exception
+{
+    internal ClauseEvaluationException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}

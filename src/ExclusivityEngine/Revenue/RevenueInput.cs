@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using CsvHelper;
-using ExclusivityEngine.Model;
 
 namespace ExclusivityEngine.Revenue;
 
@@ -175,7 +174,7 @@ public static class RevenueInput
                         }
                         break;
                     default:
-                        error = new RevenueError($"`{Shown.Value(name)}` is not a field of a period (only `id`, `date` and `revenue` are)", number, name);
+                        error = new RevenueError($"`{Scenarios.Quote.Short(name)}` is not a field of a period (only `id`, `date` and `revenue` are)", number, name);
                         return null;
                 }
             }
@@ -238,7 +237,7 @@ public static class RevenueInput
                 var name = headers[i];
                 if (!Fields.Contains(name))
                 {
-                    error = new RevenueError($"`{Shown.Value(name)}` in the header row is not a field of a period (only `id`, `date` and `revenue` are)", 1, name);
+                    error = new RevenueError($"`{Scenarios.Quote.Short(name)}` in the header row is not a field of a period (only `id`, `date` and `revenue` are)", 1, name);
                     return null;
                 }
                 if (!index.TryAdd(name, i))
@@ -299,7 +298,7 @@ public static class RevenueInput
         }
         if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            error = new RevenueError($"`{Shown.Value(dateText)}` is not a date `yyyy-mm-dd`", line, RevenueFields.Date, record);
+            error = new RevenueError($"`{Scenarios.Quote.Short(dateText)}` is not a date `yyyy-mm-dd`", line, RevenueFields.Date, record);
             return null;
         }
         if (revenueText is null)
@@ -326,8 +325,8 @@ public static class RevenueInput
         error = MoneyText.TryParse(text, out value) switch
         {
             MoneyParseFailure.None => null,
-            MoneyParseFailure.NotANumber => new RevenueError($"`{Shown.Value(text)}` is not a decimal number", Field: field),
-            _ => new RevenueError($"`{Shown.Value(text)}` cannot be held exactly as a decimal (at most 28 digits after the point, magnitude below 7.9e28)", Field: field),
+            MoneyParseFailure.NotANumber => new RevenueError($"`{Scenarios.Quote.Short(text)}` is not a decimal number", Field: field),
+            _ => new RevenueError($"`{Scenarios.Quote.Short(text)}` cannot be held exactly as a decimal (at most 28 digits after the point, magnitude below 7.9e28)", Field: field),
         };
         return error is null;
     }

@@ -164,7 +164,7 @@ internal sealed class CsvBlockSource : IBlockSource
         var twice = names.Where(n => n.Length > 0).GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
         {
-            throw new InvalidDataException($"the CSV header (record 0) names the column `{Shown.Value(twice.Key)}` twice");
+            throw new InvalidDataException($"the CSV header (record 0) names the column `{Quote.Short(twice.Key)}` twice");
         }
         _header = names;
         return true;
@@ -189,55 +189,29 @@ internal sealed class CsvBlockSource : IBlockSource
             // segment, and missing for the required fields.
             var text = cell == Unknown ? null : cell;
             ScenarioError? problem = null;
-            switch (name)
+            if (name == "id")
             {
-                case "id":
-                    id = JsonString(cell);
-                    break;
-                case Facts.Product:
-                    if (cell.AsSpan().TrimStart().StartsWith('{'))
-                    {
-                        input.InlineProduct = ScenarioJson.ReadInlineProduct(cell);
-                        if (input.InlineProduct is null)
-                        {
-                            problem = new ScenarioError(ScenarioErrorCodes.InvalidProduct, "the `product` cell starts like an inline product but is not one JSON object", Facts.Product);
-                        }
-                    }
-                    else
-                    {
-                        input.Product = text;
-                    }
-                    break;
-                case Facts.Cloud:
-                    input.Cloud = text;
-                    break;
-                case Facts.Date:
-                    input.Date = text;
-                    break;
-                case Facts.Segment:
-                    input.Segment = text;
-                    break;
-                case Facts.AgiDeclaredOn:
-                    input.AgiDeclaredOn = text;
-                    break;
-                case Facts.AgiVerifiedOn:
-                    input.AgiVerifiedOn = text;
-                    break;
-                case Facts.MicrosoftDeclined:
-                    input.MicrosoftDeclined = Tri(name, cell, out problem);
-                    break;
-                case Facts.ShippedOnAzureFirst:
-                    input.ShippedOnAzureFirst = Tri(name, cell, out problem);
-                    break;
-                case Facts.MeetsOpenWeightCriteria:
-                    input.MeetsOpenWeightCriteria = Tri(name, cell, out problem);
-                    break;
-                case Facts.StatelessCallsOnAzure:
-                    input.StatelessCallsOnAzure = Tri(name, cell, out problem);
-                    break;
-                default:
-                    problem = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{Shown.Value(name)}` is not a scenario field (a misspelt fact is refused, never ignored)", name);
-                    break;
+                id = JsonString(cell);
+            }
+            else if (!Facts.TryGet(name, out var fact))
+            {
+                problem = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{Quote.Short(name)}` is not a scenario field (a misspelt fact is refused, never ignored)", name);
+            }
+            else if (fact.Kind == FactKind.TriState)
+            {
+                fact.SetIn(input, Tri(name, cell, out problem));
+            }
+            else if (fact.Kind == FactKind.Product && cell.AsSpan().TrimStart().StartsWith('{'))
+            {
+                input.InlineProduct = ScenarioJson.ReadInlineProduct(cell);
+                if (input.InlineProduct is null)
+                {
+                    problem = new ScenarioError(ScenarioErrorCodes.InvalidProduct, "the `product` cell starts like an inline product but is not one JSON object", Facts.Product);
+                }
+            }
+            else
+            {
+                fact.SetIn(input, text);
             }
             error ??= problem;
         }
@@ -250,7 +224,7 @@ internal sealed class CsvBlockSource : IBlockSource
         var value = ScenarioJson.ParseTri(cell);
         if (value == TriStateInput.Omitted)
         {
-            problem = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{name}` must be true, false or unknown, not `{Shown.Value(cell)}`", name);
+            problem = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{name}` must be true, false or unknown, not `{Quote.Short(cell)}`", name);
         }
         return value;
     }

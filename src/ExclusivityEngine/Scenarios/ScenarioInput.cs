@@ -23,6 +23,15 @@ public static class ScenarioErrorCodes
     public const string InvalidProduct = "invalid-product";
     /// <summary>Facts that contradict each other (a verification without, or before, a declaration).</summary>
     public const string InconsistentFacts = "inconsistent-facts";
+
+    /// <summary>The code for a value of the wrong kind: what a bad value of such a fact is.</summary>
+    internal static string ForValueOf(FactKind kind) => kind switch
+    {
+        FactKind.Product => UnknownProduct,
+        FactKind.Cloud => UnknownCloud,
+        FactKind.Date or FactKind.Occurrence => InvalidDate,
+        _ => InvalidFact,
+    };
 }
 
 /// <summary>Why a scenario cannot be evaluated: an interface error code, one sentence, and the field.</summary>
@@ -93,68 +102,100 @@ public sealed class ScenarioInput
     /// <summary>True/false/unknown.</summary>
     public TriStateInput StatelessCallsOnAzure { get; set; }
 
-    /// <summary>Checks the input against the catalogue and the facts' rules; returns the scenario or the first error.</summary>
+    /// <summary>Records a fact as written: a date, a choice, a cloud, or a product by its catalogue id.</summary>
+    public void Set(Fact fact, string? text)
+    {
+        if (fact.Kind == FactKind.TriState)
+        {
+            throw new ArgumentException($"`{fact.Name}` is true, false or unknown", nameof(fact));
+        }
+        fact.SetIn(this, text);
+    }
+
+    /// <summary>Records a true/false/unknown fact as written.</summary>
+    public void Set(Fact fact, TriStateInput value)
+    {
+        if (fact.Kind != FactKind.TriState)
+        {
+            throw new ArgumentException($"`{fact.Name}` is not true, false or unknown", nameof(fact));
+        }
+        fact.SetIn(this, value);
+    }
+
+    /// <summary>
+    /// Reads what is written (the product, dates, true/false/unknown values, defaults) into a scenario and checks it as
+    /// every scenario is checked (<see cref="ScenarioCheck"/>); returns the scenario, or the first error in field order.
+    /// </summary>
     public Scenario? Resolve(Catalogue catalogue, out ScenarioError? error)
     {
+        var product = ResolveProduct(catalogue, out error);
+        if (product is null)
+        {
+            return null;
+        }
+        var scenario = new Scenario(product, "", default);
+        foreach (var fact in Facts.All)
+        {
+            switch (fact.Kind)
+            {
+                case FactKind.Cloud or FactKind.Choice:
+                    var text = fact.TextIn(this);
+                    if (text is null && fact.Required)
+                    {
+                        error = Missing(fact);
+                        return null;
+                    }
+                    fact.Set(scenario, text ?? fact.Choices[0]);
+                    break;
+                case FactKind.Date:
+                    if (fact.TextIn(this) is not { } written)
+                    {
+                        error = Missing(fact);
+                        return null;
+                    }
+                    if (!TryDate(written, fact.Name, out var date, out error))
+                    {
+                        return null;
+                    }
+                    fact.Set(scenario, date);
+                    break;
+                case FactKind.Occurrence:
+                    if (!TryOptionalDate(fact.TextIn(this), fact.Name, out var happened, out error))
+                    {
+                        return null;
+                    }
+                    fact.Set(scenario, happened);
+                    break;
+                case FactKind.TriState:
+                    var value = fact.TriStateIn(this);
+                    fact.Set(scenario, value == TriStateInput.Omitted && fact.ProductDefault is { } productDefault ? productDefault(product) : Value(value));
+                    break;
+            }
+        }
+        error = ScenarioCheck.Problem(scenario, catalogue);
+        return error is null ? scenario : null;
+    }
+
+    private static ScenarioError Missing(Fact fact) =>
+        new(ScenarioErrorCodes.MissingField, $"`{fact.Name}` is required", fact.Name);
+
+    private Product? ResolveProduct(Catalogue catalogue, out ScenarioError? error)
+    {
         error = null;
-        Product product;
         if (InlineProduct is { } inline)
         {
-            var p = ResolveInline(inline, catalogue, out error);
-            if (p is null)
-            {
-                return null;
-            }
-            product = p;
+            return ResolveInline(inline, out error);
         }
-        else if (Product is null)
+        if (Product is null)
         {
-            error = new ScenarioError(ScenarioErrorCodes.MissingField, "`product` is required", Facts.Product);
+            error = Missing(Facts.Of(Facts.Product));
             return null;
         }
-        else if (!catalogue.ProductsById.TryGetValue(Product, out product!))
+        if (!catalogue.ProductsById.TryGetValue(Product, out var product))
         {
-            error = new ScenarioError(ScenarioErrorCodes.UnknownProduct, $"`{Shown.Value(Product)}` is not a catalogue product ({string.Join(", ", catalogue.Products.Select(x => x.Id))})", Facts.Product);
-            return null;
+            error = new ScenarioError(ScenarioErrorCodes.UnknownProduct, $"`{Quote.Short(Product)}` is not a catalogue product ({string.Join(", ", catalogue.Products.Select(x => x.Id))})", Facts.Product);
         }
-
-        if (Cloud is null)
-        {
-            error = new ScenarioError(ScenarioErrorCodes.MissingField, "`cloud` is required", Facts.Cloud);
-            return null;
-        }
-        if (!catalogue.CloudIndex.ContainsKey(Cloud))
-        {
-            error = new ScenarioError(ScenarioErrorCodes.UnknownCloud, $"`{Shown.Value(Cloud)}` is not a known cloud ({string.Join(", ", catalogue.Clouds.Select(c => c.Id))})", Facts.Cloud);
-            return null;
-        }
-        if (Date is null)
-        {
-            error = new ScenarioError(ScenarioErrorCodes.MissingField, "`date` is required", Facts.Date);
-            return null;
-        }
-        if (!TryDate(Date, Facts.Date, out var date, out error)
-            || !TryOptionalDate(AgiDeclaredOn, Facts.AgiDeclaredOn, out var declared, out error)
-            || !TryOptionalDate(AgiVerifiedOn, Facts.AgiVerifiedOn, out var verified, out error))
-        {
-            return null;
-        }
-        var segment = Segment ?? Segments.General;
-        if (!Segments.All.Contains(segment))
-        {
-            error = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`segment` must be `general` or `us-national-security`, not `{Shown.Value(segment)}`", Facts.Segment);
-            return null;
-        }
-        if (verified is { } v && (declared is not { } d || v < d))
-        {
-            error = new ScenarioError(ScenarioErrorCodes.InconsistentFacts, declared is null
-                ? "`agiVerifiedOn` is given without `agiDeclaredOn`: a verification needs a declaration on or before it"
-                : $"`agiVerifiedOn` ({v:yyyy-MM-dd}) is before `agiDeclaredOn` ({declared:yyyy-MM-dd}): a verification needs a declaration on or before it", Facts.AgiVerifiedOn);
-            return null;
-        }
-        var shipped = ShippedOnAzureFirst == TriStateInput.Omitted ? product.ShippedOnAzureFirst : Value(ShippedOnAzureFirst);
-        return new Scenario(product, Cloud, date, segment, declared, verified,
-            Value(MicrosoftDeclined), shipped, Value(MeetsOpenWeightCriteria), Value(StatelessCallsOnAzure));
+        return product;
     }
 
     private static bool? Value(TriStateInput input) => input switch
@@ -164,12 +205,13 @@ public sealed class ScenarioInput
         _ => null,
     };
 
-    private static Product? ResolveInline(InlineProductInput inline, Catalogue catalogue, out ScenarioError? error)
+    /// <summary>The inline product as written; its attribute values are checked with every scenario's (<see cref="ScenarioCheck"/>).</summary>
+    private static Product? ResolveInline(InlineProductInput inline, out ScenarioError? error)
     {
         error = null;
         if (inline.UnknownField is { } unknown)
         {
-            error = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"an inline product has `id`, `interface`, `origin`, `offeredBy` and `shippedOnAzureFirst`, not `{Shown.Value(unknown)}`", $"product.{unknown}");
+            error = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"an inline product has `id`, `interface`, `origin`, `offeredBy` and `shippedOnAzureFirst`, not `{Quote.Short(unknown)}`", $"product.{unknown}");
             return null;
         }
         if (inline.InvalidField is { } invalid)
@@ -182,36 +224,15 @@ public sealed class ScenarioInput
             error = new ScenarioError(ScenarioErrorCodes.InvalidProduct, "the inline product has no `id`", "product.id");
             return null;
         }
-        string? Attribute(string name, string? value, out ScenarioError? problem)
+        foreach (var (name, value) in new[] { ("interface", inline.Interface), ("origin", inline.Origin), ("offeredBy", inline.OfferedBy) })
         {
-            problem = null;
-            var allowed = catalogue.AttributeValues.TryGetValue(name, out var values) ? values : [];
             if (value is null)
             {
-                problem = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"the inline product `{Shown.Value(inline.Id)}` has no `{name}`", $"product.{name}");
+                error = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"the inline product `{Quote.Short(inline.Id)}` has no `{name}`", $"product.{name}");
+                return null;
             }
-            else if (!allowed.Contains(value))
-            {
-                problem = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"the inline product `{Shown.Value(inline.Id)}` has {name} `{Shown.Value(value)}`, which is not one of {string.Join(", ", allowed)}", $"product.{name}");
-            }
-            return problem is null ? value : null;
         }
-        var iface = Attribute("interface", inline.Interface, out error);
-        if (iface is null)
-        {
-            return null;
-        }
-        var origin = Attribute("origin", inline.Origin, out error);
-        if (origin is null)
-        {
-            return null;
-        }
-        var offeredBy = Attribute("offeredBy", inline.OfferedBy, out error);
-        if (offeredBy is null)
-        {
-            return null;
-        }
-        return new Product(inline.Id, iface, origin, offeredBy, Value(inline.ShippedOnAzureFirst), null, IsInline: true);
+        return new Product(inline.Id, inline.Interface!, inline.Origin!, inline.OfferedBy!, Value(inline.ShippedOnAzureFirst), null, IsInline: true);
     }
 
     private static bool TryDate(string text, string field, out DateOnly date, out ScenarioError? error)
@@ -221,7 +242,7 @@ public sealed class ScenarioInput
         {
             return true;
         }
-        error = new ScenarioError(ScenarioErrorCodes.InvalidDate, $"`{field}` must be a calendar date written yyyy-mm-dd, not `{Shown.Value(text)}`", field);
+        error = new ScenarioError(ScenarioErrorCodes.InvalidDate, $"`{field}` must be a calendar date written yyyy-mm-dd, not `{Quote.Short(text)}`", field);
         date = default;
         return false;
     }

@@ -31,7 +31,7 @@ public static class ScenarioJson
         error = null;
         var input = new ScenarioInput();
         ScenarioError? firstProblem = null;
-        var seen = 0;
+        var seen = 0L;
         // Utf8JsonReader checks UTF-8 only where a string is decoded; a value copied as it stands (the echoed id) or
         // skipped would let bytes that are not UTF-8 through. So the whole line is checked once, up front.
         if (!System.Text.Unicode.Utf8.IsValid(utf8))
@@ -49,80 +49,57 @@ public static class ScenarioJson
             }
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var name = FieldName(ref r);
+                var name = FieldName(ref r, out var field);
                 r.Read();
-                var bit = Bit(name);
-                if (bit != 0)
+                if (field >= 0)
                 {
-                    if ((seen & bit) != 0)
+                    if ((seen & (1L << field)) != 0)
                     {
-                        error = new ScenarioError(ScenarioErrorCodes.InvalidJson, $"the field `{Shown.Value(name)}` is written twice", name);
+                        error = new ScenarioError(ScenarioErrorCodes.InvalidJson, $"the field `{Quote.Short(name)}` is written twice", name);
                         return null;
                     }
-                    seen |= bit;
+                    seen |= 1L << field;
                 }
                 ScenarioError? problem = null;
-                switch (name)
+                if (field == IdField)
                 {
-                    case "id":
-                        var start = (int)r.TokenStartIndex;
-                        int end;
-                        if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-                        {
-                            SkipCheckingStrings(ref r);
-                            end = (int)r.TokenStartIndex + 1;
-                        }
-                        else
-                        {
-                            CheckString(ref r);
-                            end = (int)r.TokenStartIndex + r.ValueSpan.Length + (r.TokenType == JsonTokenType.String ? 2 : 0);
-                        }
-                        id = start..end;
-                        break;
-                    case Facts.Product:
-                        if (r.TokenType == JsonTokenType.StartObject)
-                        {
+                    var start = (int)r.TokenStartIndex;
+                    int end;
+                    if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                    {
+                        SkipCheckingStrings(ref r);
+                        end = (int)r.TokenStartIndex + 1;
+                    }
+                    else
+                    {
+                        CheckString(ref r);
+                        end = (int)r.TokenStartIndex + r.ValueSpan.Length + (r.TokenType == JsonTokenType.String ? 2 : 0);
+                    }
+                    id = start..end;
+                }
+                else if (field > IdField)
+                {
+                    var fact = Facts.All[field - 1];
+                    switch (fact.Kind)
+                    {
+                        case FactKind.Product when r.TokenType == JsonTokenType.StartObject:
                             input.InlineProduct = ReadInline(ref r);
-                        }
-                        else
-                        {
-                            input.Product = Text(ref r, name, ScenarioErrorCodes.UnknownProduct, out problem);
-                        }
-                        break;
-                    case Facts.Cloud:
-                        input.Cloud = Text(ref r, name, ScenarioErrorCodes.UnknownCloud, out problem);
-                        break;
-                    case Facts.Date:
-                        input.Date = Text(ref r, name, ScenarioErrorCodes.InvalidDate, out problem);
-                        break;
-                    case Facts.Segment:
-                        input.Segment = Text(ref r, name, ScenarioErrorCodes.InvalidFact, out problem);
-                        break;
-                    case Facts.AgiDeclaredOn:
-                        input.AgiDeclaredOn = Text(ref r, name, ScenarioErrorCodes.InvalidDate, out problem);
-                        break;
-                    case Facts.AgiVerifiedOn:
-                        input.AgiVerifiedOn = Text(ref r, name, ScenarioErrorCodes.InvalidDate, out problem);
-                        break;
-                    case Facts.MicrosoftDeclined:
-                        input.MicrosoftDeclined = Tri(ref r, name, out problem);
-                        break;
-                    case Facts.ShippedOnAzureFirst:
-                        input.ShippedOnAzureFirst = Tri(ref r, name, out problem);
-                        break;
-                    case Facts.MeetsOpenWeightCriteria:
-                        input.MeetsOpenWeightCriteria = Tri(ref r, name, out problem);
-                        break;
-                    case Facts.StatelessCallsOnAzure:
-                        input.StatelessCallsOnAzure = Tri(ref r, name, out problem);
-                        break;
-                    default:
-                        r.Skip();
-                        if (extraFields is null || !extraFields.Contains(name))
-                        {
-                            problem = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{Shown.Value(name)}` is not a scenario field (a misspelt fact is refused, never ignored)", name);
-                        }
-                        break;
+                            break;
+                        case FactKind.TriState:
+                            fact.SetIn(input, Tri(ref r, name, out problem));
+                            break;
+                        default:
+                            fact.SetIn(input, Text(ref r, name, ScenarioErrorCodes.ForValueOf(fact.Kind), out problem));
+                            break;
+                    }
+                }
+                else
+                {
+                    r.Skip();
+                    if (extraFields is null || !extraFields.Contains(name))
+                    {
+                        problem = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{Quote.Short(name)}` is not a scenario field (a misspelt fact is refused, never ignored)", name);
+                    }
                 }
                 if (problem is not null && firstProblem is null)
                 {
@@ -193,61 +170,50 @@ public static class ScenarioJson
     /// <summary>Reads a whole scenario from a string (the library's convenience form).</summary>
     public static ScenarioInput? Read(string json, out ScenarioError? error) => Read(Encoding.UTF8.GetBytes(json), out _, out error);
 
-    private static readonly string[] KnownFields =
-    [
-        "id", Facts.Product, Facts.Cloud, Facts.Date, Facts.Segment, Facts.AgiDeclaredOn, Facts.AgiVerifiedOn,
-        Facts.MicrosoftDeclined, Facts.ShippedOnAzureFirst, Facts.MeetsOpenWeightCriteria, Facts.StatelessCallsOnAzure,
-    ];
+    private const int IdField = 0;
+
+    /// <summary>The fields a scenario may have: <c>id</c>, then every declared fact (field i + 1 is fact i).</summary>
+    private static readonly string[] KnownFields = ["id", .. Facts.All.Select(f => f.Name)];
 
     private static readonly byte[][] KnownFieldBytes = [.. KnownFields.Select(Encoding.UTF8.GetBytes)];
 
-    /// <summary>The property name, as one of the known field strings when it is one (no allocation on the hot path).</summary>
-    private static string FieldName(ref Utf8JsonReader r)
+    /// <summary>The known fields by length and first byte, so a name costs one comparison or two and no allocation.</summary>
+    private static readonly int[]?[] FieldsByShape = Shapes();
+
+    private static int[]?[] Shapes()
     {
-        if (!r.ValueIsEscaped)
+        var shapes = new int[]?[64 * 128];
+        for (var i = 0; i < KnownFieldBytes.Length; i++)
         {
-            var span = r.ValueSpan;
-            // The length and first letter pick at most two candidates, so a name costs one comparison or two.
-            var candidates = (span.Length, span.IsEmpty ? (byte)0 : span[0]) switch
+            var shape = Shape(KnownFieldBytes[i]);
+            shapes[shape] = [.. shapes[shape] ?? [], i];
+        }
+        return shapes;
+    }
+
+    private static int Shape(ReadOnlySpan<byte> name) => name.Length is > 0 and < 64 && name[0] < 128 ? name.Length * 128 + name[0] : 0;
+
+    /// <summary>
+    /// The property name, as one of the known field strings when it is one (no allocation on the hot path), and its
+    /// number: 0 for <c>id</c>, fact index + 1 for a fact, -1 for a field a scenario does not have.
+    /// </summary>
+    private static string FieldName(ref Utf8JsonReader r, out int field)
+    {
+        if (!r.ValueIsEscaped && FieldsByShape[Shape(r.ValueSpan)] is { } candidates)
+        {
+            foreach (var i in candidates)
             {
-                (2, (byte)'i') => (0, 0),
-                (7, (byte)'p') => (1, 1),
-                (5, (byte)'c') => (2, 2),
-                (4, (byte)'d') => (3, 3),
-                (7, (byte)'s') => (4, 4),
-                (13, (byte)'a') => (5, 6),
-                (17, (byte)'m') => (7, 7),
-                (19, (byte)'s') => (8, 8),
-                (23, (byte)'m') => (9, 9),
-                (21, (byte)'s') => (10, 10),
-                _ => (-1, -1),
-            };
-            for (var i = candidates.Item1; i >= 0 && i <= candidates.Item2; i++)
-            {
-                if (span.SequenceEqual(KnownFieldBytes[i]))
+                if (r.ValueSpan.SequenceEqual(KnownFieldBytes[i]))
                 {
+                    field = i;
                     return KnownFields[i];
                 }
             }
         }
-        return r.GetString()!;
+        var name = r.GetString()!;
+        field = Array.IndexOf(KnownFields, name);
+        return name;
     }
-
-    private static int Bit(string name) => name switch
-    {
-        "id" => 1,
-        Facts.Product => 2,
-        Facts.Cloud => 4,
-        Facts.Date => 8,
-        Facts.Segment => 16,
-        Facts.AgiDeclaredOn => 32,
-        Facts.AgiVerifiedOn => 64,
-        Facts.MicrosoftDeclined => 128,
-        Facts.ShippedOnAzureFirst => 256,
-        Facts.MeetsOpenWeightCriteria => 512,
-        Facts.StatelessCallsOnAzure => 1024,
-        _ => 0,
-    };
 
     private static string Describe(JsonException e)
     {
@@ -291,7 +257,7 @@ public static class ScenarioJson
                 {
                     return parsed;
                 }
-                problem = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{name}` must be true, false or null (unknown), not `{Shown.Value(text)}`", name);
+                problem = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{name}` must be true, false or null (unknown), not `{Quote.Short(text)}`", name);
                 return TriStateInput.Omitted;
             default:
                 r.Skip();
@@ -363,7 +329,7 @@ public static class ScenarioJson
                 case "offeredBy":
                     inline.OfferedBy = Str(ref r);
                     break;
-                case Facts.ShippedOnAzureFirst:
+                case "shippedOnAzureFirst":
                     inline.ShippedOnAzureFirst = Tri(ref r, name, out var problem);
                     if (problem is not null)
                     {

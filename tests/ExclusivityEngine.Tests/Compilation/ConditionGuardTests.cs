@@ -34,6 +34,52 @@ public sealed class ConditionGuardTests
         yield return Case("cloud == product.id", "fact against fact");
         yield return Case("cloud > \"a\"", "ordering of strings");
         yield return Case("string.Concat(cloud, cloud) == \"awsaws\"", "static string method");
+        // Dynamic LINQ's own forms, types and members beyond the facts.
+        yield return Case("np(cloud) == \"aws\"", "np");
+        yield return Case("iif(cloud == \"aws\", agiDeclared, agiVerified)", "iif on facts");
+        yield return Case("it == null", "it");
+        yield return Case("it.cloud == \"aws\"", "a member of it");
+        yield return Case("@0 == \"aws\"", "a replacement value");
+        yield return Case("new(cloud as x) != null", "new with a member");
+        yield return Case("new[] {\"aws\"}.Length == 1", "new array");
+        yield return Case("int(1) == 1", "a cast to int");
+        yield return Case("string(cloud) == \"aws\"", "a cast of a fact");
+        yield return Case("object(cloud) != null", "a cast to object");
+        yield return Case("(cloud as object) != null", "as");
+        yield return Case("cloud is string", "is");
+        yield return Case("DateTime.Now > DateTime.MinValue", "DateTime.Now");
+        yield return Case("DateTime.UtcNow.Year == 2026", "DateTime.UtcNow");
+        yield return Case("Guid.NewGuid() != Guid.Empty", "Guid.NewGuid");
+        yield return Case("Math.Max(1, 2) == 2", "Math.Max");
+        yield return Case("\"a\".Length == 1", "the length of a literal");
+        yield return Case("cloud.StartsWith(\"a\")", "a string method on a fact");
+        yield return Case("cloud.ToUpper() == \"AWS\"", "ToUpper");
+        yield return Case("cloud.Any(c => c == 'a')", "an enumerable method on a string");
+        yield return Case("new[] {\"aws\"}.Any(x => x == cloud)", "an enumerable method on a list");
+        yield return Case("\\u0063loud == \"aws\"", "an escaped identifier");
+        yield return Case("microsoftDeclined.Value", "the value of a nullable fact");
+        yield return Case("microsoftDeclined.GetValueOrDefault()", "a method of a nullable fact");
+        yield return Case("microsoftDeclined.HasValue", "a member of a nullable fact");
+        yield return Case("date.Year > 2000", "a member of the date");
+        yield return Case("product.Partner == null", "a product member that is not an attribute");
+        yield return Case("product.IsInline", "a product flag that is not an attribute");
+        yield return Case("product == null", "the product itself");
+        // Conversions whose evaluation can throw (a nullable fact that is unknown): never let through.
+        yield return Case("bool(microsoftDeclined)", "a nullable fact converted to bool");
+        yield return Case("bool(microsoftDeclined) == true", "a converted nullable fact compared");
+        yield return Case("not bool(shippedOnAzureFirst) and cloud == \"aws\"", "a converted nullable fact negated");
+        yield return Case("microsoftDeclined", "a nullable fact alone");
+        yield return Case("not microsoftDeclined", "a nullable fact negated");
+        yield return Case("microsoftDeclined and agiDeclared", "a nullable fact in and");
+        // A date literal is strict yyyy-mm-dd, as in scenarios.
+        yield return Case("date <= \"01/02/2026\"", "a date written with slashes");
+        yield return Case("date <= \"Jan 2 2030\"", "a date written in words");
+        yield return Case("date <= \"2030-01-02T23:59:59\"", "a date with a time");
+        yield return Case("date <= \" 2030-01-02 \"", "a date with spaces");
+        yield return Case("date == \"01/02/2026\"", "a loose date compared for equality");
+        yield return Case("date in (\"2026-01-01\", \"02/01/2026\")", "a loose date in a list");
+        yield return Case("cloud == \"2026-01-02\" and date == \"01/02/2026\"", "a loose date beside a strict string");
+        yield return Case("date <= \"2026-02-30\"", "an impossible date");
         yield return Case(new string('(', 3000) + "cloud == \"aws\"" + new string(')', 3000), "deep nesting");
         yield return Case(string.Join(" or ", Enumerable.Repeat("cloud == \"aws\"", 400)), "overlong condition");
     }
@@ -76,6 +122,12 @@ public sealed class ConditionGuardTests
     [TestCase("microsoftDeclined == true or shippedOnAzureFirst != false")]
     [TestCase("product.offeredBy == \"openai\" && product.interface != \"open-weights\" || segment == \"general\"")]
     [TestCase("!(cloud == \"aws\")")]
+    [TestCase("microsoftDeclined == null or statelessCallsOnAzure != true")]
+    [TestCase("agiDeclared == true and agiVerified != true")]
+    [TestCase("date == \"2026-03-01\" or date >= \"2026-04-01\"")]
+    [TestCase("Cloud == \"aws\" and Product.OfferedBy == \"openai\"")]
+    [TestCase("product.id in (\"frontier\", \"stateful-runtime\") and cloud != \"azure\"")]
+    [TestCase("true")]
     public void Load_AcceptsPlainConditions(string when)
     {
         using var rules = new RuleSetCopy();

@@ -25,7 +25,7 @@ public sealed class ShippedSuiteTests
     public void ShippedScenario_OnBothEvaluators_MeetsItsExpectations(string file, string name)
     {
         var testCase = Files.Value.Single(f => f.File == file).Cases.Single(c => c.Name == name);
-        foreach (var (path, runner) in new[] { ("fast path", new ScenarioTestRunner(Engine.LoadEmbedded())), ("RulesEngine path", new ScenarioTestRunner(Engine.LoadEmbedded(), referencePath: true)) })
+        foreach (var (path, runner) in new[] { ("memo", new ScenarioTestRunner(Engine.LoadEmbedded())), ("NRules session", new ScenarioTestRunner(Engine.LoadEmbedded(), referencePath: true)) })
         {
             var result = runner.Check(testCase);
             var report = new System.Text.StringBuilder();

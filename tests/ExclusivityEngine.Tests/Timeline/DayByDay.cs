@@ -14,15 +14,13 @@ internal static class DayByDay
 
     public static List<Period> Periods(Engine engine, Scenario facts, DateOnly from, DateOnly to)
     {
-        var conditions = new CompiledClauseConditions(engine.Compiled);
-        var p = facts.Product;
-        var product = new ProductFacts(p.Id, p.Interface, p.Origin, p.OfferedBy);
+        var conditions = Conditions(engine);
         var clouds = engine.Rules.Catalogue.Clouds;
         var steps = new Steps(engine);
         var periods = new List<Period>();
         for (var day = from; ; day = day.AddDays(1))
         {
-            var verdicts = clouds.Select(c => steps.Combined(conditions, product, facts with { Cloud = c.Id, Date = day })).ToArray();
+            var verdicts = clouds.Select(c => steps.Combined(conditions, facts with { Cloud = c.Id, Date = day })).ToArray();
             var key = verdicts.Select(v => (v.Permission, v.Disputed)).ToArray();
             if (periods.Count > 0 && periods[^1].Clouds.SequenceEqual(key))
             {
@@ -39,6 +37,22 @@ internal static class DayByDay
         }
     }
 
+    /// <summary>Each clause's checked condition compiled on its own over the scenario: evaluated without NRules or memo.</summary>
+    private static Dictionary<Clause, Func<Scenario, bool>> Conditions(Engine engine)
+    {
+        var scenario = System.Linq.Expressions.Expression.Parameter(typeof(Scenario), "s");
+        return engine.Compiled.Lambdas.ToDictionary<KeyValuePair<Clause, System.Linq.Expressions.LambdaExpression>, Clause, Func<Scenario, bool>>(
+            kv => kv.Key,
+            kv => System.Linq.Expressions.Expression.Lambda<Func<Scenario, bool>>(new FactValues(scenario).Visit(kv.Value.Body), scenario).Compile(),
+            ReferenceEqualityComparer.Instance);
+    }
+
+    private sealed class FactValues(System.Linq.Expressions.Expression scenario) : System.Linq.Expressions.ExpressionVisitor
+    {
+        protected override System.Linq.Expressions.Expression VisitParameter(System.Linq.Expressions.ParameterExpression node) =>
+            ConditionParser.FactOf[node].ConditionValue(scenario);
+    }
+
     /// <summary>
     /// Every condition is evaluated on every day. Only the catalogue's steps are memoised, on exactly what they read:
     /// the row, which of its clauses apply, whether it is in force (the true/false/unknown facts are fixed per timeline).
@@ -49,13 +63,12 @@ internal static class DayByDay
         private readonly Dictionary<string, CombinedVerdict> _combined = [];
         private readonly Dictionary<RowVerdict, int> _ids = new(ReferenceEqualityComparer.Instance);
 
-        public CombinedVerdict Combined(CompiledClauseConditions conditions, ProductFacts product, Scenario s)
+        public CombinedVerdict Combined(Dictionary<Clause, Func<Scenario, bool>> conditions, Scenario s)
         {
             var rows = new RowVerdict[engine.Rules.Rows.Count];
             foreach (var row in engine.Rules.Rows)
             {
-                var applies = new bool[row.Clauses.Count];
-                conditions.Evaluate(row, product, s, applies);
+                var applies = row.Clauses.Select(c => conditions[c](s)).ToArray();
                 var mask = applies.Select((a, i) => a ? 1L << i : 0).Sum();
                 var inForce = engine.Rules.IsInForce(row.Version, s.Date);
                 if (!_rows.TryGetValue((row.Index, mask, inForce), out var verdict))

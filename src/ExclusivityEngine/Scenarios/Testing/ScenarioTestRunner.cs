@@ -64,7 +64,7 @@ public sealed record TestRun(IReadOnlyList<TestFile> Files, IReadOnlyList<Scenar
 /// every scenario whose name contains the filter, and checks only the <c>expect</c> keys written.
 /// </summary>
 /// <param name="engine">The engine whose verdicts are checked.</param>
-/// <param name="referencePath">Evaluate on the RulesEngine reference path instead of the fast path.</param>
+/// <param name="referencePath">Evaluate each scenario in an NRules session of its own instead of on the memoised path.</param>
 public sealed class ScenarioTestRunner(Engine engine, bool referencePath = false)
 {
     /// <summary>The files below each path: a file as named, a folder's every <c>*.json</c> at any depth, in ordinal order of path.</summary>
@@ -141,7 +141,7 @@ public sealed class ScenarioTestRunner(Engine engine, bool referencePath = false
     /// <summary>Evaluates one scenario and compares every expectation written with what came out.</summary>
     public ScenarioResult Check(ScenarioTestCase testCase)
     {
-        var a = referencePath ? engine.EvaluateWithRulesEngine(testCase.Scenario) : engine.Evaluate(testCase.Scenario);
+        var a = referencePath ? engine.EvaluateInSession(testCase.Scenario) : engine.Evaluate(testCase.Scenario);
         var e = testCase.Expect;
         var mismatches = new List<Mismatch>();
         var combined = a.Combined;

@@ -168,7 +168,7 @@ public static class TestFileReader
                 if (!rules.RowsById.ContainsKey(property.Name))
                 {
                     problem(property, $"{ExpectField}.{key}.{property.Name}",
-                        $"`{Model.Shown.Value(property.Name)}` is not a version or reading of the rule set ({string.Join(", ", rules.Rows.Select(r => r.Id))}): a misspelt id is refused, never ignored");
+                        $"`{Quote.Short(property.Name)}` is not a version or reading of the rule set ({string.Join(", ", rules.Rows.Select(r => r.Id))}): a misspelt id is refused, never ignored");
                 }
                 else
                 {
@@ -247,7 +247,7 @@ public static class TestFileReader
         var field = FieldPath(token, scenarioToken);
         string Join(string? parent, string name) => string.IsNullOrEmpty(parent) ? name : $"{parent}.{name}";
         var value = token is JProperty prop ? prop.Value : token;
-        var shown = value is JValue v ? (v.Type == JTokenType.Null ? "null" : Model.Shown.Value(v.ToString(Formatting.None))) : "";
+        var shown = value is JValue v ? (v.Type == JTokenType.Null ? "null" : Quote.Short(v.ToString(Formatting.None))) : "";
         string message;
         switch (error.Kind)
         {
@@ -257,7 +257,7 @@ public static class TestFileReader
                     var owner = token is JProperty p ? p.Parent : token;
                     var known = error.Schema?.ActualSchema.Properties.Keys.ToList() ?? [];
                     var what = KindOfObject(owner, scenarioToken);
-                    message = $"`{Model.Shown.Value(property)}` is not {what}; known: {string.Join(", ", known)} (a misspelt key is refused, never ignored)";
+                    message = $"`{Quote.Short(property)}` is not {what}; known: {string.Join(", ", known)} (a misspelt key is refused, never ignored)";
                     if (token is not JProperty)
                     {
                         field = Join(field, property);
@@ -352,10 +352,10 @@ public static class TestFileReader
     {
         JTokenType.Object => "an object",
         JTokenType.Array => "a list",
-        JTokenType.String => $"the string {Model.Shown.Value(value.ToString(Formatting.None))}",
+        JTokenType.String => $"the string {Quote.Short(value.ToString(Formatting.None))}",
         JTokenType.Null => "null",
         JTokenType.Boolean => value.ToString(Formatting.None),
-        JTokenType.Integer or JTokenType.Float => $"the number {Model.Shown.Value(value.ToString(Formatting.None))}",
+        JTokenType.Integer or JTokenType.Float => $"the number {Quote.Short(value.ToString(Formatting.None))}",
         _ => "this value",
     };
 

@@ -10,25 +10,25 @@ using ExclusivityEngine.Scenarios;
 namespace ExclusivityEngine.Tests.Evaluation;
 
 /// <summary>
-/// The compiled, memoised fast path and the per-scenario RulesEngine path give byte-identical JSON on generated
+/// The memoised default path and a per-scenario NRules session give byte-identical JSON on generated
 /// scenarios: catalogue and inline products (inline ids that clauses name included), every cloud, dates on the rule
 /// set's boundaries and a day either side as well as anywhere in 2015–2040, both segments, AGI dates, and every fact
 /// true, false, unknown or omitted. A failure prints the scenario as a line for Cases/catalogue.jsonl.
 /// </summary>
-public sealed class FastPathAgreementTests
+public sealed class MemoAgreementTests
 {
     private static readonly Engine Engine = Engine.LoadEmbedded();
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     [Test]
-    public void Evaluate_GeneratedScenarios_FastPathAndRulesEngineWriteTheSameJson()
+    public void Evaluate_GeneratedScenarios_MemoAndSessionWriteTheSameJson()
     {
         Scenarios().Sample(json =>
         {
             var scenario = Resolve(json);
             var fast = Json(Engine.Evaluate(scenario));
-            var reference = Json(Engine.EvaluateWithRulesEngine(scenario));
+            var reference = Json(Engine.EvaluateInSession(scenario));
             if (fast != reference)
             {
                 throw new AssertionException($"the paths disagree{Difference(fast, reference)}");
@@ -37,15 +37,15 @@ public sealed class FastPathAgreementTests
     }
 
     [Test]
-    public void RunAsync_GeneratedBatches_FastPathAndNoCompileWriteTheSameLines()
+    public void RunAsync_GeneratedBatches_MemoAndNoCompileWriteTheSameLines()
     {
         Scenarios().Array[1, 100].Sample(batch =>
         {
-            var fast = Run(batch, useRulesEngine: false);
-            var reference = Run(batch, useRulesEngine: true);
+            var fast = Run(batch, sessionPerScenario: false);
+            var reference = Run(batch, sessionPerScenario: true);
             if (fast.Length != reference.Length)
             {
-                throw new AssertionException($"{fast.Length} lines from the fast path, {reference.Length} from --no-compile");
+                throw new AssertionException($"{fast.Length} lines from the memo, {reference.Length} from --no-compile");
             }
             for (var i = 0; i < fast.Length; i++)
             {
@@ -68,14 +68,14 @@ public sealed class FastPathAgreementTests
         var at = fast.AsSpan().CommonPrefixLength(reference);
         var from = Math.Max(0, at - 80);
         string Around(string s) => s[from..Math.Min(s.Length, at + 80)];
-        return $"\n  at character {at}:\n  fast path:        …{Around(fast)}…\n  RulesEngine path: …{Around(reference)}…";
+        return $"\n  at character {at}:\n  memo:             …{Around(fast)}…\n  NRules session:   …{Around(reference)}…";
     }
 
-    private static string[] Run(string[] lines, bool useRulesEngine)
+    private static string[] Run(string[] lines, bool sessionPerScenario)
     {
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n"));
         using var output = new MemoryStream();
-        var options = new BatchOptions { Detail = Detail.Full, UseRulesEngine = useRulesEngine, BlockLines = 16 };
+        var options = new BatchOptions { Detail = Detail.Full, SessionPerScenario = sessionPerScenario, BlockLines = 16 };
         new Batch(Engine, options).RunAsync(input, output).GetAwaiter().GetResult();
         return Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
@@ -106,7 +106,7 @@ public sealed class FastPathAgreementTests
         using (var w = new Utf8JsonWriter(buffer, WriterOptions))
         {
             w.WriteStartObject();
-            w.WriteString("name", $"fast path and RulesEngine path disagreed: {product} on {s.GetProperty("cloud").GetString()} on {s.GetProperty("date").GetString()}");
+            w.WriteString("name", $"memo and NRules session disagreed: {product} on {s.GetProperty("cloud").GetString()} on {s.GetProperty("date").GetString()}");
             w.WritePropertyName("scenario");
             s.WriteTo(w);
             w.WritePropertyName("expect");

@@ -1,0 +1,136 @@
+using System.Linq.Expressions;
+using ExclusivityEngine.Model;
+using NRules;
+using NRules.RuleModel;
+using NRules.RuleModel.Builders;
+using RuleSet = ExclusivityEngine.Model.RuleSet;
+
+namespace ExclusivityEngine.Compilation;
+
+/// <summary>
+/// Every clause of every version and reading as an NRules rule: a pattern over the scenario whose conditions are the
+/// clause's <c>when</c>, split at its top-level <c>and</c>s so the Rete network shares what clauses have in common,
+/// and an action that records that the clause applied. Built once per rule set into one session factory, which is
+/// expensive to build and thread-safe; each evaluation is a session of its own (cheap, not shared).
+/// </summary>
+internal sealed class ClauseNetwork
+{
+    private const string ScenarioName = "scenario";
+
+    private readonly ISessionFactory _sessions;
+    private readonly Dictionary<string, List<string>> _clausesByCondition = new(StringComparer.Ordinal);
+
+    public ClauseNetwork(RuleSet rules, IReadOnlyDictionary<Clause, LambdaExpression> conditions)
+    {
+        var numbers = new Dictionary<Clause, int>(ReferenceEqualityComparer.Instance);
+        var clauses = new List<Clause>();
+        var definitions = new List<IRuleDefinition>();
+        foreach (var row in rules.Rows)
+        {
+            foreach (var clause in row.Clauses)
+            {
+                if (numbers.ContainsKey(clause))
+                {
+                    continue; // a version's clause is in each of its readings' rows too: one rule decides it for all
+                }
+                numbers[clause] = clauses.Count;
+                definitions.Add(Rule(row, clause, clauses.Count, conditions[clause]));
+                clauses.Add(clause);
+            }
+        }
+        Clauses = clauses;
+        Numbers = [.. rules.Rows.Select(row => row.Clauses.Select(c => numbers[c]).ToArray())];
+        Definitions = definitions;
+        _sessions = new RuleCompiler().Compile(definitions);
+    }
+
+    /// <summary>The NRules rule definitions, by clause number.</summary>
+    public IReadOnlyList<IRuleDefinition> Definitions { get; }
+
+    /// <summary>The compiled Rete network, as NRules describes it.</summary>
+    public NRules.Diagnostics.ReteGraph Schema => _sessions.GetSchema();
+
+    /// <summary>The rules' clauses, by number.</summary>
+    public IReadOnlyList<Clause> Clauses { get; }
+
+    /// <summary>Per row (by <see cref="Row.Index"/>), per clause of the row: the clause's number.</summary>
+    public int[][] Numbers { get; }
+
+    /// <summary>
+    /// Runs one NRules session on <paramref name="scenario"/> and returns, by clause number, which clauses applied.
+    /// Throws <see cref="ClauseEvaluationException"/> naming the clause if a condition cannot be evaluated.
+    /// </summary>
+    public bool[] Fire(Scenario scenario)
+    {
+        var fact = new ScenarioFact(scenario, Clauses.Count);
+        var session = _sessions.CreateSession();
+        try
+        {
+            session.Insert(fact);
+            session.Fire();
+        }
+        catch (RuleLhsExpressionEvaluationException e)
+        {
+            var clauses = _clausesByCondition.TryGetValue(e.Expression, out var names) ? string.Join(", ", names) : "a clause";
+            throw new ClauseEvaluationException($"{clauses}: the condition `{e.Expression}` could not be evaluated ({e.InnerException?.Message ?? e.Message})", e);
+        }
+        catch (RuleRhsExpressionEvaluationException e)
+        {
+            throw new ClauseEvaluationException($"{e.RuleName}: recording that the clause applied failed ({e.InnerException?.Message ?? e.Message})", e);
+        }
+        return fact.Applied;
+    }
+
+    private IRuleDefinition Rule(Row row, Clause clause, int number, LambdaExpression condition)
+    {
+        var owner = row.Reading is not null && row.Reading.Clauses.Contains(clause) ? row.Id : row.Version.Id;
+        var name = $"{owner} `{clause.Id}` ({clause.Location})";
+        var builder = new RuleBuilder();
+        builder.Name(name);
+        var pattern = builder.LeftHandSide().Pattern(typeof(ScenarioFact), ScenarioName);
+        var fact = pattern.Declaration.ToParameterExpression();
+        var facts = new FactAccess(Expression.Property(fact, nameof(ScenarioFact.Scenario)));
+        foreach (var part in Conjuncts(condition.Body))
+        {
+            var lambda = Expression.Lambda(facts.Visit(part), fact);
+            pattern.Condition(lambda);
+            var key = lambda.ToString(); // as NRules names a condition that failed
+            if (!_clausesByCondition.TryGetValue(key, out var names))
+            {
+                _clausesByCondition[key] = names = [];
+            }
+            names.Add(name);
+        }
+        var context = Expression.Parameter(typeof(IContext), "context");
+        builder.RightHandSide().Action(Expression.Lambda(
+            Expression.Call(fact, typeof(ScenarioFact).GetMethod(nameof(ScenarioFact.Apply))!, Expression.Constant(number)),
+            context, fact));
+        return builder.Build();
+    }
+
+    /// <summary>The operands of the top-level <c>and</c>s, in order: each becomes one condition of the pattern.</summary>
+    private static IEnumerable<Expression> Conjuncts(Expression body) =>
+        body is BinaryExpression { NodeType: ExpressionType.AndAlso } and
+            ? Conjuncts(and.Left).Concat(Conjuncts(and.Right))
+            : [body];
+
+    /// <summary>Replaces each fact parameter of a checked condition with what the scenario fact holds for it.</summary>
+    private sealed class FactAccess(Expression scenario) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) =>
+            ConditionParser.FactOf.TryGetValue(node, out var fact) ? fact.ConditionValue(scenario) : node;
+    }
+}
+
+/// <summary>The fact an NRules session matches: the scenario, and the clauses whose rules fired on it.</summary>
+internal sealed class ScenarioFact(Scenario scenario, int clauses)
+{
+    /// <summary>The scenario the clauses' conditions read.</summary>
+    public Scenario Scenario { get; } = scenario;
+
+    /// <summary>By clause number: whether the clause's rule fired.</summary>
+    public bool[] Applied { get; } = new bool[clauses];
+
+    /// <summary>The action of every clause's rule.</summary>
+    public void Apply(int clause) => Applied[clause] = true;
+}

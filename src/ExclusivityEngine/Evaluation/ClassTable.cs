@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using System.Text;
+using ExclusivityEngine.Compilation;
+using ExclusivityEngine.Model;
+
+namespace ExclusivityEngine.Evaluation;
+
+/// <summary>The verdicts shared by every scenario of one class, with their JSON encodings once written.</summary>
+internal sealed class ClassVerdict(IReadOnlyList<AgreementVersion> inForce, CombinedVerdict combined, IReadOnlyList<RowVerdict> rows)
+{
+    public IReadOnlyList<AgreementVersion> InForce { get; } = inForce;
+    public CombinedVerdict Combined { get; } = combined;
+    public IReadOnlyList<RowVerdict> Rows { get; } = rows;
+
+    /// <summary>The batch line's tail after <c>"line":N,</c>, per detail level; written once, reused for every line of the class.</summary>
+    public byte[]?[] Encoded { get; } = new byte[3][];
+}
+
+/// <summary>
+/// The memo of the default path. Scenarios fall into classes that the rule set cannot tell apart, and each class's
+/// verdicts are computed once and shared. A class is keyed in two parts, both derived from the fact declarations:
+/// first what the conditions can read (the product's attributes, and its id where a clause names it; the cloud; the
+/// date's interval between boundaries; every other fact some condition reads, occurrences as of the date). All
+/// scenarios that agree on that part fire the same clauses, so one NRules session, on the first of them, says which
+/// clauses apply. The second part is the values of the true/false/unknown facts that those applicable
+/// <c>require</c> clauses list: with the clauses that apply, they decide the verdict (<see cref="VerdictSteps"/>).
+/// Thread-safe; entries are only ever added.
+/// </summary>
+internal sealed class ClassTable
+{
+    private readonly CompiledRules _compiled;
+    private readonly ConcurrentDictionary<long, Applicable> _byConditions = new();
+    private readonly ConcurrentDictionary<(string, string, string, string), int> _productClasses = new();
+    private readonly ConcurrentDictionary<string, ClassVerdict> _distinct = new(StringComparer.Ordinal);
+    private readonly KeyPart[] _parts;
+    private int _lastProductClass = -1;
+
+    public ClassTable(CompiledRules compiled)
+    {
+        _compiled = compiled;
+        var read = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var lambda in compiled.Lambdas.Values)
+        {
+            new ParameterCollector(read).Visit(lambda.Body);
+        }
+        var clouds = compiled.Rules.Catalogue.Clouds.Count;
+        var intervals = compiled.Boundaries.Length + 1;
+        // The place is always part of the key (the date decides which versions are in force); other facts only when read.
+        _parts = [.. Facts.All
+            .Where(f => f.Kind is FactKind.Cloud or FactKind.Date || (f.Kind != FactKind.Product && read.Contains(f.ConditionName)))
+            .Select(f => new KeyPart(f, f.Kind switch
+            {
+                FactKind.Cloud => clouds,
+                FactKind.Date => intervals,
+                FactKind.Choice => f.Choices.Count,
+                FactKind.Occurrence => 2,
+                _ => 3,
+            }))];
+    }
+
+    /// <summary>Classes whose applicable clauses are known.</summary>
+    public int Count => _byConditions.Count;
+
+    public ClassVerdict Get(Scenario s)
+    {
+        var key = ConditionKey(s);
+        if (!_byConditions.TryGetValue(key, out var applicable))
+        {
+            applicable = _byConditions.GetOrAdd(key, _ => NewApplicable(s));
+        }
+        var index = 0;
+        foreach (var fact in applicable.RequireFacts)
+        {
+            index = index * 3 + Trit(fact.TriStateOf(s));
+        }
+        return applicable.Verdicts[index] ??= Share(VerdictSteps.Decide(_compiled, applicable.Clauses, s), applicable.Clauses, s);
+    }
+
+    private long ConditionKey(Scenario s)
+    {
+        long key = ProductClass(s.Product);
+        foreach (var part in _parts)
+        {
+            var fact = part.Fact;
+            key = key * part.Radix + fact.Kind switch
+            {
+                FactKind.Cloud => _compiled.Rules.Catalogue.CloudIndex[s.Cloud],
+                FactKind.Date => _compiled.Interval(s.Date),
+                FactKind.Choice => ChoiceIndex(fact, s),
+                FactKind.Occurrence => fact.OccurrenceOf(s) is { } d && d <= s.Date ? 1 : 0,
+                _ => Trit(fact.TriStateOf(s)),
+            };
+        }
+        return key;
+    }
+
+    /// <summary>Products with the same attributes are one class, unless a clause names one of them by id.</summary>
+    private int ProductClass(Product p)
+    {
+        var id = _compiled.Strings.Contains(p.Id) ? p.Id : "";
+        if (!_productClasses.TryGetValue((id, p.Interface, p.Origin, p.OfferedBy), out var number))
+        {
+            // A number of its own for every product class, even when two threads add classes at once.
+            number = _productClasses.GetOrAdd((id, p.Interface, p.Origin, p.OfferedBy), _ => Interlocked.Increment(ref _lastProductClass));
+        }
+        return number;
+    }
+
+    private Applicable NewApplicable(Scenario s)
+    {
+        var clauses = _compiled.Network.Fire(s);
+        var requireFacts = new List<Fact>();
+        var network = _compiled.Network;
+        for (var n = 0; n < clauses.Length; n++)
+        {
+            if (clauses[n] && network.Clauses[n].Effect == Effect.Require)
+            {
+                foreach (var name in network.Clauses[n].AnyOf)
+                {
+                    var fact = Facts.Of(name);
+                    // A fact the conditions read is in the first part of the key already.
+                    if (!requireFacts.Contains(fact) && !Array.Exists(_parts, p => p.Fact == fact))
+                    {
+                        requireFacts.Add(fact);
+                    }
+                }
+            }
+        }
+        return new Applicable(clauses, [.. requireFacts]);
+    }
+
+    /// <summary>
+    /// Many classes end with the same verdicts (the same clauses apply, each require resolves alike, the same versions
+    /// are in force); they share one <see cref="ClassVerdict"/>, so memory grows with the verdicts the rule set can
+    /// give, not with the variety of the input.
+    /// </summary>
+    private ClassVerdict Share(ClassVerdict verdict, bool[] clauses, Scenario s)
+    {
+        var network = _compiled.Network;
+        var outcome = new StringBuilder(clauses.Length + verdict.InForce.Count * 16);
+        for (var n = 0; n < clauses.Length; n++)
+        {
+            outcome.Append(!clauses[n] ? '0'
+                : network.Clauses[n].Effect != Effect.Require ? '1'
+                : (char)('2' + (int)VerdictSteps.Require(network.Clauses[n], s)));
+        }
+        foreach (var version in verdict.InForce)
+        {
+            outcome.Append('|').Append(version.Id);
+        }
+        return _distinct.GetOrAdd(outcome.ToString(), verdict);
+    }
+
+    private static int ChoiceIndex(Fact fact, Scenario s)
+    {
+        var value = fact.TextOf(s);
+        for (var i = 0; i < fact.Choices.Count; i++)
+        {
+            if (fact.Choices[i] == value)
+            {
+                return i;
+            }
+        }
+        throw new ArgumentException($"`{value}` is not a value of `{fact.Name}`", nameof(s));
+    }
+
+    private static int Trit(bool? value) => value switch { null => 0, true => 1, false => 2 };
+
+    private readonly record struct KeyPart(Fact Fact, int Radix);
+
+    /// <summary>The scenarios whose conditions read the same values: which clauses apply, and each class's verdicts.</summary>
+    private sealed class Applicable(bool[] clauses, Fact[] requireFacts)
+    {
+        /// <summary>By clause number: whether the clause applies (what NRules fired).</summary>
+        public bool[] Clauses { get; } = clauses;
+
+        /// <summary>The true/false/unknown facts the applicable requires list, beyond those the conditions read.</summary>
+        public Fact[] RequireFacts { get; } = requireFacts;
+
+        /// <summary>By the values of <see cref="RequireFacts"/> (three per fact): the class's verdicts, once decided.</summary>
+        public ClassVerdict?[] Verdicts { get; } = new ClassVerdict?[(int)Math.Pow(3, requireFacts.Length)];
+    }
+
+    private sealed class ParameterCollector(HashSet<string> names) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node)
+        {
+            names.Add(node.Name!);
+            return node;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using ExclusivityEngine.Model;
+
+namespace ExclusivityEngine.Scenarios;
+
+/// <summary>
+/// What a scenario must satisfy before it is evaluated, whether it was read from a file or built in code: a known
+/// cloud, product attributes the catalogue allows, facts that take their kind's values, and occurrences in order.
+/// One place, so every entry point refuses the same scenarios with the same sentences.
+/// </summary>
+internal static class ScenarioCheck
+{
+    /// <summary>The first problem of <paramref name="s"/> in field order, or null when it can be evaluated.</summary>
+    public static ScenarioError? Problem(Scenario s, Catalogue catalogue)
+    {
+        foreach (var fact in Facts.All)
+        {
+            var problem = fact.Kind switch
+            {
+                FactKind.Product => ProductProblem(s.Product, catalogue),
+                FactKind.Cloud => CloudProblem(fact.TextOf(s), catalogue),
+                FactKind.Choice => fact.Choices.Contains(fact.TextOf(s))
+                    ? null
+                    : new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{fact.Name}` must be {Either(fact.Choices)}, not `{Quote.Short(fact.TextOf(s))}`", fact.Name),
+                FactKind.Occurrence => OrderProblem(fact, s),
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    private static ScenarioError? ProductProblem(Product? p, Catalogue catalogue)
+    {
+        if (p is null || string.IsNullOrEmpty(p.Id))
+        {
+            return new ScenarioError(ScenarioErrorCodes.MissingField, "`product` is required", Facts.Product);
+        }
+        var what = p.IsInline ? $"the inline product `{Quote.Short(p.Id)}`" : $"the product `{Quote.Short(p.Id)}`";
+        foreach (var (name, value) in new[] { ("interface", p.Interface), ("origin", p.Origin), ("offeredBy", p.OfferedBy) })
+        {
+            var allowed = catalogue.AttributeValues.TryGetValue(name, out var values) ? values : [];
+            if (value is null)
+            {
+                return new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"{what} has no `{name}`", $"product.{name}");
+            }
+            if (!allowed.Contains(value))
+            {
+                return new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"{what} has {name} `{Quote.Short(value)}`, which is not one of {string.Join(", ", allowed)}", $"product.{name}");
+            }
+        }
+        return null;
+    }
+
+    private static ScenarioError? CloudProblem(string? cloud, Catalogue catalogue) =>
+        cloud is null ? new ScenarioError(ScenarioErrorCodes.MissingField, "`cloud` is required", Facts.Cloud)
+        : catalogue.CloudIndex.ContainsKey(cloud) ? null
+        : new ScenarioError(ScenarioErrorCodes.UnknownCloud, $"`{Quote.Short(cloud)}` is not a known cloud ({string.Join(", ", catalogue.Clouds.Select(c => c.Id))})", Facts.Cloud);
+
+    /// <summary>An occurrence that needs another one on or before it (a verification needs a declaration).</summary>
+    private static ScenarioError? OrderProblem(Fact fact, Scenario s)
+    {
+        if (fact.NotBefore is not { } earlierName || fact.OccurrenceOf(s) is not { } happened)
+        {
+            return null;
+        }
+        var earlier = Facts.Of(earlierName);
+        return earlier.OccurrenceOf(s) switch
+        {
+            null => new ScenarioError(ScenarioErrorCodes.InconsistentFacts,
+                $"`{fact.Name}` is given without `{earlier.Name}`: {Requirement(fact, earlier)}", fact.Name),
+            { } before when happened < before => new ScenarioError(ScenarioErrorCodes.InconsistentFacts,
+                $"`{fact.Name}` ({happened:yyyy-MM-dd}) is before `{earlier.Name}` ({before:yyyy-MM-dd}): {Requirement(fact, earlier)}", fact.Name),
+            _ => null,
+        };
+    }
+
+    private static string Requirement(Fact fact, Fact earlier) =>
+        fact.NotBeforeReason.Length > 0 ? fact.NotBeforeReason : $"`{fact.Name}` needs `{earlier.Name}` on or before it";
+
+    private static string Either(IReadOnlyList<string> choices) =>
+        choices.Count == 2 ? $"`{choices[0]}` or `{choices[1]}`" : string.Join(", ", choices.Select(c => $"`{c}`"));
+}
+
+/// <summary>
+/// How an offending value is quoted in a message: a short prefix, with control and format characters escaped, so a
+/// megabyte-long or hostile value (terminal escapes, bidi overrides) can neither flood nor rewrite an error line.
+/// </summary>
+internal static class Quote
+{
+    /// <summary>Longest part of a value a message quotes.</summary>
+    public const int MaxLength = 60;
+
+    /// <summary><paramref name="value"/>, or its first <see cref="MaxLength"/> characters and an ellipsis; controls as <c>\uXXXX</c>.</summary>
+    public static string Short(string? value)
+    {
+        if (value is null)
+        {
+            return "";
+        }
+        if (value.Length <= MaxLength && IsPlain(value))
+        {
+            return value;
+        }
+        var shown = new System.Text.StringBuilder(MaxLength + 8);
+        var count = 0;
+        foreach (var rune in value.EnumerateRunes())
+        {
+            if (count == MaxLength)
+            {
+                shown.Append('…');
+                break;
+            }
+            if (System.Text.Rune.IsControl(rune) || IsFormat(System.Text.Rune.GetUnicodeCategory(rune)))
+            {
+                shown.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{rune.Value:X4}");
+            }
+            else
+            {
+                shown.Append(rune.ToString());
+            }
+            count++;
+        }
+        return shown.ToString();
+    }
+
+    private static bool IsPlain(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsControl(c) || char.IsSurrogate(c) || IsFormat(System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool IsFormat(System.Globalization.UnicodeCategory category) =>
+        category is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
+}
