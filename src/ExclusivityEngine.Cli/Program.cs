@@ -3,11 +3,15 @@ using ExclusivityEngine.Cli;
 using ExclusivityEngine.Cli.Commands;
 using ExclusivityEngine.Model;
 
+// Before anything else opens a descriptor: which standard streams did the caller close?
+StandardStreams.Inspect();
+using var cleanup = PartialOutputs.HandleSignals();
+
 // Nearly every command loads the rule set: let the expression parser set itself up while the arguments are parsed.
 ExclusivityEngine.Engine.Prepare();
 
-using var stdout = new StandardOutput();
-return Cli.Run(args, stdout, Console.Error);
+using var stdout = new StandardOutput(closed: StandardStreams.OutputClosed);
+return Cli.Run(args, stdout, StandardStreams.Error);
 
 namespace ExclusivityEngine.Cli
 {

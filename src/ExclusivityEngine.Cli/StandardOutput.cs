@@ -7,7 +7,8 @@ namespace ExclusivityEngine.Cli;
 /// <c>| head</c> would make a batch read to the end), and a FileStream on descriptor 1 writes at its own offset
 /// (so output redirected to a file could be overwritten by whatever writes to it next); this does neither.
 /// </summary>
-internal sealed partial class StandardOutput : Stream
+/// <param name="closed">The caller closed stdout: every write fails with one sentence instead of reaching whatever holds descriptor 1 now.</param>
+internal sealed partial class StandardOutput(bool closed = false) : Stream
 {
     private const int BrokenPipe = 32;
     private const int Interrupted = 4;
@@ -33,6 +34,10 @@ internal sealed partial class StandardOutput : Stream
     /// <inheritdoc />
     public override void Write(ReadOnlySpan<byte> buffer)
     {
+        if (closed && !buffer.IsEmpty)
+        {
+            throw new IOException("standard output is closed");
+        }
         while (!buffer.IsEmpty)
         {
             var written = SysWrite(1, ref MemoryMarshal.GetReference(buffer), buffer.Length);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using ExclusivityEngine.Loading;
 using ExclusivityEngine.Model;
 
 namespace ExclusivityEngine.Cli.Commands;
@@ -28,7 +29,7 @@ public sealed class Io(Stream stdout, TextWriter stderr)
     public TextWriter Stderr { get; } = stderr;
 
     /// <summary>Standard error is the process's own and a terminal: progress may be shown there.</summary>
-    public bool StderrIsTerminal => ReferenceEquals(Stderr, Console.Error) && !Console.IsErrorRedirected;
+    public bool StderrIsTerminal => ReferenceEquals(Stderr, StandardStreams.Error) && !StandardStreams.ErrorClosed && !Console.IsErrorRedirected;
 
     /// <summary>Writes one indented JSON document and a newline to stdout.</summary>
     public void WriteJson(Action<System.Text.Json.Utf8JsonWriter> write)
@@ -44,7 +45,8 @@ public sealed class Io(Stream stdout, TextWriter stderr)
     {
         if (path == "-")
         {
-            return Console.OpenStandardInput();
+            // A closed stdin is an empty input (its descriptor may now be the runtime's own pipe, never to be read).
+            return StandardStreams.InputClosed ? Stream.Null : Console.OpenStandardInput();
         }
         try
         {
@@ -92,7 +94,7 @@ public static class CommonOptions
         {
             return directory is null ? Engine.LoadEmbedded() : Engine.Load(directory);
         }
-        catch (DirectoryNotFoundException e)
+        catch (Exception e) when (e is DirectoryNotFoundException or UnreadableFileException)
         {
             throw new UsageException(e.Message);
         }

@@ -21,12 +21,12 @@ public static class DiffCommand
             var engine = CommonOptions.LoadEngine(parsed);
             var rows = engine.Rules.RowsById;
             var known = string.Join(", ", engine.Rules.Rows.Select(r => r.Id));
-            var rowA = rows.GetValueOrDefault(parsed.GetValue(a)!) ?? throw new UsageException($"A: `{parsed.GetValue(a)}` is not a version or reading ({known})");
-            var rowB = rows.GetValueOrDefault(parsed.GetValue(b)!) ?? throw new UsageException($"B: `{parsed.GetValue(b)}` is not a version or reading ({known})");
+            var rowA = rows.GetValueOrDefault(parsed.GetValue(a)!) ?? throw new UsageException($"A: `{Scenarios.Quote.Short(parsed.GetValue(a))}` is not a version or reading ({known})");
+            var rowB = rows.GetValueOrDefault(parsed.GetValue(b)!) ?? throw new UsageException($"B: `{Scenarios.Quote.Short(parsed.GetValue(b))}` is not a version or reading ({known})");
             Model.Product? only = null;
             if (parsed.GetValue(product) is { } id && !engine.Rules.Catalogue.ProductsById.TryGetValue(id, out only))
             {
-                throw new UsageException($"--product: `{id}` is not a catalogue product ({string.Join(", ", engine.Rules.Catalogue.Products.Select(p => p.Id))})");
+                throw new UsageException($"--product: `{Scenarios.Quote.Short(id)}` is not a catalogue product ({string.Join(", ", engine.Rules.Catalogue.Products.Select(p => p.Id))})");
             }
             var (start, end) = Range(parsed, from, to);
             var diff = VersionDiff.Compare(engine, rowA, rowB, start, end, only);
@@ -58,5 +58,5 @@ public static class DiffCommand
     private static DateOnly Date(string option, string text) =>
         text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date
-            : throw new UsageException($"{option}: `{text}` is not a calendar date written yyyy-mm-dd (invalid-date)");
+            : throw new UsageException($"{option}: `{Scenarios.Quote.Short(text)}` is not a calendar date written yyyy-mm-dd (invalid-date)");
 }

@@ -1,8 +1,9 @@
 namespace ExclusivityEngine.Cli.Commands;
 
 /// <summary>
-/// An output that never looks finished before it is: a regular file is written beside its target and renamed over it
-/// on <see cref="Commit"/>; stdout, devices and pipes are written directly.
+/// An output that never looks finished before it is: a regular file is written to a hidden <c>.NAME.PID.partial</c>
+/// beside its target and renamed over it on <see cref="Commit"/> (see <see cref="PartialOutputs"/> for how leftovers are
+/// removed); stdout, devices and pipes are written directly.
 /// </summary>
 public sealed class OutputFile : IDisposable
 {
@@ -24,7 +25,10 @@ public sealed class OutputFile : IDisposable
     /// <summary>True when writing to standard output.</summary>
     public bool IsStdout { get; }
 
-    /// <summary>Opens <paramref name="path"/> (<c>-</c> for <paramref name="stdout"/>).</summary>
+    /// <summary>
+    /// Opens <paramref name="path"/> (<c>-</c> for <paramref name="stdout"/>). A symbolic link is written through: its
+    /// final target is replaced and the link stays, as a shell's <c>&gt;</c> would do.
+    /// </summary>
     public static OutputFile Open(string path, Stream stdout)
     {
         if (path == "-")
@@ -33,25 +37,50 @@ public sealed class OutputFile : IDisposable
         }
         try
         {
-            if (File.Exists(path))
+            // Through links to where the output really goes (a dangling link: the file it names is created).
+            var target = new FileInfo(path).LinkTarget is not null
+                ? File.ResolveLinkTarget(Path.GetFullPath(path), returnFinalTarget: true)!.FullName
+                : Path.GetFullPath(path);
+            if (Directory.Exists(target))
+            {
+                throw new UsageException($"cannot write `{path}`: it is a folder");
+            }
+            if (File.Exists(target))
             {
                 // A device or a pipe is written in place, never replaced; a regular file is replaced when complete.
-                var existing = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
-                if (!existing.CanSeek || IsDevice(path))
+                var existing = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
+                if (!existing.CanSeek || IsDevice(target))
                 {
                     return new OutputFile(existing, null, null, isStdout: false);
                 }
                 existing.Dispose();
             }
-            var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.partial");
-            return new OutputFile(new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), path, temporary, isStdout: false);
+            var directory = Path.GetDirectoryName(target)!;
+            if (!Directory.Exists(directory))
+            {
+                throw new UsageException($"cannot write `{path}`: the folder `{directory}` does not exist");
+            }
+            PartialOutputs.RemoveStale(directory);
+            var temporary = Path.Combine(directory, PartialOutputs.NameFor(Path.GetFileName(target)));
+            PartialOutputs.Add(temporary);
+            try
+            {
+                return new OutputFile(new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16), target, temporary, isStdout: false);
+            }
+            catch
+            {
+                PartialOutputs.Finish(temporary, () => { });
+                throw;
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"cannot write `{path}`: {e.Message}");
+            throw new UsageException($"cannot write `{path}`: {Lower(e.Message)}");
         }
     }
+
+    private static string Lower(string message) =>
+        message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..].TrimEnd('.') : message;
 
     /// <summary>Flushes and, for a regular file, renames the finished output over its target.</summary>
     public void Commit()
@@ -60,7 +89,7 @@ public sealed class OutputFile : IDisposable
         if (_temporary is not null)
         {
             Stream.Dispose();
-            File.Move(_temporary, _target!, overwrite: true);
+            PartialOutputs.Finish(_temporary, () => File.Move(_temporary, _target!, overwrite: true));
         }
         _committed = true;
     }
@@ -100,9 +129,15 @@ public sealed class OutputFile : IDisposable
         {
             // The failure was already reported; nothing more to say about a stream we are abandoning.
         }
-        if (!_committed && _temporary is not null && File.Exists(_temporary))
+        if (!_committed && _temporary is not null)
         {
-            File.Delete(_temporary);
+            PartialOutputs.Finish(_temporary, () =>
+            {
+                if (File.Exists(_temporary))
+                {
+                    File.Delete(_temporary);
+                }
+            });
         }
     }
 }

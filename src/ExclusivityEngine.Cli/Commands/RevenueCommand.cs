@@ -80,7 +80,7 @@ public static class RevenueCommand
     private static DateOnly? Date(string? text, string option) =>
         text is null ? null
         : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
-        : throw new UsageException($"{option}: `{text}` is not a date `yyyy-mm-dd`");
+        : throw new UsageException($"{option}: `{Scenarios.Quote.Short(text)}` is not a date `yyyy-mm-dd`");
 
     private static string OptionFor(string? field) => field switch
     {

@@ -32,7 +32,7 @@ public static class TestCommand
             if (run.Results.Count == 0 && run.Unusable.Count == 0)
             {
                 io.Stderr.WriteLine(parsed.GetValue(filter) is { } text
-                    ? $"error: no scenario's name contains `{text}`"
+                    ? $"error: no scenario's name contains `{Scenarios.Quote.Short(text)}`"
                     : "error: no scenario found in the given paths");
             }
 

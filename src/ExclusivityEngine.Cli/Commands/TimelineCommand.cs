@@ -67,7 +67,7 @@ public static class TimelineCommand
         }
         return text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
             ? day
-            : throw new UsageException($"{option}: must be a calendar date written yyyy-mm-dd, not `{text}` (invalid-date)");
+            : throw new UsageException($"{option}: must be a calendar date written yyyy-mm-dd, not `{Scenarios.Quote.Short(text)}` (invalid-date)");
     }
 
     private static string Text(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -20,7 +20,7 @@ public static class ValidateCommand
             {
                 files = directory is null ? RuleFiles.Embedded() : RuleFiles.FromDirectory(directory);
             }
-            catch (DirectoryNotFoundException e)
+            catch (Exception e) when (e is DirectoryNotFoundException or UnreadableFileException)
             {
                 throw new UsageException(e.Message);
             }

@@ -116,7 +116,7 @@ internal static class RuleSetLoader
                 var value = reader.String(product, name, null, required: true) ?? "";
                 if (attributes.TryGetValue(name, out var allowed) && value.Length > 0 && !allowed.Contains(value))
                 {
-                    reader.Problem("unknown-value", $"product `{id}` has {name} `{value}`, which is not one of {string.Join(", ", allowed)}", product[name]!, null, name);
+                    reader.Problem("unknown-value", $"product `{Scenarios.Quote.Short(id)}` has {name} `{Scenarios.Quote.Short(value)}`, which is not one of {string.Join(", ", allowed)}", product[name]!, null, name);
                 }
                 return value;
             }
@@ -154,7 +154,7 @@ internal static class RuleSetLoader
         var named = reader.String(root, "version", null, required: true);
         if (named is not null && named != versionId)
         {
-            reader.Problem("invalid-field", $"the file is for version `{versionId}` but says `{named}`", root["version"]!, null, "version");
+            reader.Problem("invalid-field", $"the file is for version `{versionId}` but says `{Scenarios.Quote.Short(named)}`", root["version"]!, null, "version");
         }
         clauses.AddRange(ReadClauses(reader, loaded, root, "clauses"));
         foreach (var token in reader.Array(root, "readings", null, required: false))
@@ -191,7 +191,7 @@ internal static class RuleSetLoader
             var effect = Effect.Note;
             if (effectText is not null && !TryParseEffect(effectText, out effect))
             {
-                reader.Problem("unknown-effect", $"effect `{effectText}` is not one of forbid, permit, require, oblige, note", c["effect"]!, clauseName, "effect");
+                reader.Problem("unknown-effect", $"effect `{Scenarios.Quote.Short(effectText)}` is not one of forbid, permit, require, oblige, note", c["effect"]!, clauseName, "effect");
             }
             var when = reader.String(c, "when", clauseName, required: true) ?? "";
             var overrides = reader.Strings(c, "overrides", clauseName, required: false);
@@ -261,7 +261,8 @@ internal static class RuleSetLoader
             }
             try
             {
-                var text = new UTF8Encoding(false, true).GetString(bytes);
+                var utf8 = StrictJson.WithoutByteOrderMark(bytes);
+                var text = new UTF8Encoding(false, true).GetString(utf8);
                 using var json = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
                 var token = JToken.ReadFrom(json, new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load, DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
                 while (json.Read())
@@ -270,6 +271,12 @@ internal static class RuleSetLoader
                     {
                         throw new JsonReaderException("additional text after the JSON value", json.Path, json.LineNumber, json.LinePosition, null);
                     }
+                }
+                // Newtonsoft reads more than JSON; what it read leniently is refused here, with its place.
+                if (StrictJson.Check(utf8) is { } strict)
+                {
+                    diagnostics.Add(new Diagnostic("invalid-json", $"not strict JSON (RFC 8259): {strict.Message}", new SourceLocation(Display(relative), strict.Line, strict.Column)));
+                    return null;
                 }
                 if (token is not JObject root)
                 {
@@ -310,7 +317,7 @@ internal static class RuleSetLoader
             {
                 if (!allowed.Contains(property.Name))
                 {
-                    Problem("unknown-field", $"`{property.Name}` is not a known field (known: {string.Join(", ", allowed)})", property, clause, property.Name);
+                    Problem("unknown-field", $"`{Scenarios.Quote.Short(property.Name)}` is not a known field (known: {string.Join(", ", allowed)})", property, clause, property.Name);
                 }
             }
         }
@@ -343,7 +350,7 @@ internal static class RuleSetLoader
             }
             if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
-                Problem("invalid-date", $"`{text}` is not a calendar date (yyyy-mm-dd)", obj[name]!, clause, name);
+                Problem("invalid-date", $"`{Scenarios.Quote.Short(text)}` is not a calendar date (yyyy-mm-dd)", obj[name]!, clause, name);
                 return null;
             }
             return date;

@@ -20,7 +20,15 @@ public sealed class RuleFiles
     /// <summary>The resource prefix under which the library embeds <c>rules/</c>.</summary>
     internal const string ResourcePrefix = "rules/";
 
-    /// <summary>Every <c>*.json</c> below <paramref name="directory"/>.</summary>
+    /// <summary>The most bytes a rule set's files may hold together (each file: <see cref="RegularFiles.MaxFileBytes"/>).</summary>
+    public const long MaxRuleSetBytes = 64L << 20;
+
+    /// <summary>
+    /// Every <c>*.json</c> below <paramref name="directory"/>. Only regular files of a bounded size are read, and links
+    /// to folders are not followed.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">There is no such folder.</exception>
+    /// <exception cref="UnreadableFileException">The folder or a file below it cannot be used: one sentence naming it.</exception>
     public static RuleFiles FromDirectory(string directory)
     {
         var full = Path.GetFullPath(directory);
@@ -28,14 +36,36 @@ public sealed class RuleFiles
         {
             throw new DirectoryNotFoundException($"rule directory `{directory}` does not exist");
         }
+        if (!File.Exists(Path.Combine(full, RuleSetLoader.CatalogueFile)) && !File.Exists(Path.Combine(full, RuleSetLoader.VersionsFile))
+            && !Directory.Exists(Path.Combine(full, RuleSetLoader.ClausesFolder)))
+        {
+            // Checked before walking: a folder such as /proc/self is no rule set, and walking it would say so less clearly.
+            throw new UnreadableFileException(directory, $"`{directory}` is not a rule set folder: it holds no {RuleSetLoader.CatalogueFile}, {RuleSetLoader.VersionsFile} or {RuleSetLoader.ClausesFolder}");
+        }
+        var (paths, problems) = RegularFiles.JsonFilesBelow(full, directory);
+        if (problems.Count > 0)
+        {
+            throw problems[0];
+        }
         var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var path in Directory.EnumerateFiles(full, "*.json", SearchOption.AllDirectories))
+        long total = 0;
+        foreach (var path in paths)
         {
             var relative = Path.GetRelativePath(full, path).Replace('\\', '/');
-            files[relative] = File.ReadAllBytes(path);
+            var bytes = RegularFiles.Read(path, Path.Combine(directory, relative));
+            total += bytes.Length;
+            if (total > MaxRuleSetBytes)
+            {
+                throw new UnreadableFileException(directory, $"the rule files below `{directory}` hold more than {MaxRuleSetBytes >> 20} MiB together");
+            }
+            files[relative] = bytes;
         }
         return new RuleFiles(directory, files);
     }
+
+    /// <summary>A rule set from files already in memory (relative path with '/', bytes); <paramref name="origin"/> names it in messages.</summary>
+    public static RuleFiles FromMemory(string origin, IEnumerable<KeyValuePair<string, byte[]>> files) =>
+        new(origin, new SortedDictionary<string, byte[]>(files.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal), StringComparer.Ordinal));
 
     /// <summary>The rule set embedded in the library (identical to the repository's <c>rules/</c>).</summary>
     public static RuleFiles Embedded()

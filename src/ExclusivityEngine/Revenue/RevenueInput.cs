@@ -21,29 +21,85 @@ public static class RevenueInput
     public static IReadOnlyList<RevenuePeriod>? Read(Stream stream, bool csv, out RevenueError? error) =>
         csv ? ReadCsv(stream, out error) : ReadJsonLines(stream, out error);
 
+    /// <summary>The longest line (or CSV record) read, as for batch input: a longer one refuses the input.</summary>
+    public const int MaxLineBytes = 1 << 20;
+
     /// <summary>One period per line, a JSON object; blank lines are skipped but still counted.</summary>
     public static IReadOnlyList<RevenuePeriod>? ReadJsonLines(Stream stream, out RevenueError? error)
     {
         error = null;
         var periods = new List<RevenuePeriod>();
-        using var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, 1 << 16, leaveOpen: true);
+        // Through the same filter as CSV batches: lines are bounded (a stream of /dev/zero cannot fill memory) and bytes
+        // that are not UTF-8 are refused rather than read as U+FFFD.
+        var lines = new Scenarios.LongLineFilter(stream, MaxLineBytes, crEndsLines: false);
+        var buffer = new byte[1 << 16];
+        var line = new MemoryStream();
         long number = 0;
-        while (reader.ReadLine() is { } line)
+        while (true)
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
+            var read = lines.Read(buffer, 0, buffer.Length);
+            var chunk = buffer.AsSpan(0, read);
+            while (true)
             {
-                continue;
+                var end = chunk.IndexOf((byte)'\n');
+                if (end < 0 && read > 0)
+                {
+                    line.Write(chunk);
+                    break;
+                }
+                if (end < 0 && line.Length == 0)
+                {
+                    return periods;
+                }
+                line.Write(end < 0 ? chunk : chunk[..end]);
+                chunk = end < 0 ? [] : chunk[(end + 1)..];
+                number++;
+                var period = Line(line.GetBuffer().AsSpan(0, (int)line.Length), number, lines, out error);
+                line.SetLength(0);
+                if (error is not null)
+                {
+                    return null;
+                }
+                if (period is not null)
+                {
+                    periods.Add(period);
+                }
+                if (end < 0)
+                {
+                    return periods;
+                }
             }
-            var period = ReadJsonLine(Encoding.UTF8.GetBytes(line), number, out error);
-            if (period is null)
-            {
-                return null;
-            }
-            periods.Add(period);
         }
-        return periods;
     }
+
+    private static RevenuePeriod? Line(ReadOnlySpan<byte> text, long number, Scenarios.LongLineFilter lines, out RevenueError? error)
+    {
+        error = null;
+        if (lines.Overlong.Contains(number))
+        {
+            error = new RevenueError($"the line is longer than {MaxLineBytes} bytes", number);
+            return null;
+        }
+        if (lines.NotUtf8.Contains(number))
+        {
+            error = new RevenueError("the line is not UTF-8", number);
+            return null;
+        }
+        if (number == 1 && text.StartsWith("\uFEFF"u8))
+        {
+            text = text[3..];
+        }
+        if (text.EndsWith("\r"u8))
+        {
+            text = text[..^1];
+        }
+        return text.Trim(" \t\r"u8).IsEmpty ? null : ReadJsonLine(text, number, out error);
+    }
+
+    private static RevenueError? Broken(Scenarios.LongLineFilter lines, long line, long record) =>
+        lines.Overlong.Contains(line) ? new RevenueError($"the record is longer than {MaxLineBytes} bytes", line, Record: record)
+        : lines.NotUtf8.Contains(line) ? new RevenueError("the record is not UTF-8", line, Record: record)
+        : null;
 
     /// <summary>Reads one JSON Lines line (<paramref name="number"/> is its 1-based line).</summary>
     public static RevenuePeriod? ReadJsonLine(ReadOnlySpan<byte> utf8, long number, out RevenueError? error)
@@ -75,6 +131,8 @@ public static class RevenueInput
                     case RevenueFields.Id:
                         if (r.TokenType == JsonTokenType.String)
                         {
+                            // Echoed as written, so it must be text: an escape that is no character throws here.
+                            _ = r.ValueIsEscaped ? r.GetString() : null;
                             var start = (int)r.TokenStartIndex;
                             id = Encoding.UTF8.GetString(utf8[start..(start + r.ValueSpan.Length + 2)]);
                         }
@@ -116,7 +174,7 @@ public static class RevenueInput
                         }
                         break;
                     default:
-                        error = new RevenueError($"`{name}` is not a field of a period (only `id`, `date` and `revenue` are)", number, name);
+                        error = new RevenueError($"`{Scenarios.Quote.Short(name)}` is not a field of a period (only `id`, `date` and `revenue` are)", number, name);
                         return null;
                 }
             }
@@ -134,6 +192,11 @@ public static class RevenueInput
         catch (JsonException e)
         {
             error = new RevenueError($"the line is not valid JSON (at column {e.BytePositionInLine + 1})", number);
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            error = new RevenueError("the line holds a string escape that is no character (a lone surrogate)", number);
             return null;
         }
         return Period(number, 0, id, date, revenue, out error);
@@ -155,8 +218,14 @@ public static class RevenueInput
         };
         try
         {
-            using var csv = CsvReader.Create(stream, options, leaveOpen: true);
+            var lines = new Scenarios.LongLineFilter(stream, MaxLineBytes);
+            using var csv = CsvReader.Create(lines, options, leaveOpen: true);
             var headers = csv.Headers;
+            if (Broken(lines, csv.LineNumber, 0) is { } headerError)
+            {
+                error = headerError;
+                return null;
+            }
             if (headers.Count == 0)
             {
                 error = new RevenueError("the CSV input has no header row (it needs `date` and `revenue`)", 1);
@@ -168,7 +237,7 @@ public static class RevenueInput
                 var name = headers[i];
                 if (!Fields.Contains(name))
                 {
-                    error = new RevenueError($"`{name}` in the header row is not a field of a period (only `id`, `date` and `revenue` are)", 1, name);
+                    error = new RevenueError($"`{Scenarios.Quote.Short(name)}` in the header row is not a field of a period (only `id`, `date` and `revenue` are)", 1, name);
                     return null;
                 }
                 if (!index.TryAdd(name, i))
@@ -189,6 +258,11 @@ public static class RevenueInput
             {
                 var record = csv.RowNumber;
                 var line = csv.LineNumber;
+                if (Broken(lines, line, record) is { } broken)
+                {
+                    error = broken;
+                    return null;
+                }
                 var id = index.TryGetValue(RevenueFields.Id, out var idColumn) ? csv.GetString(idColumn) : "";
                 var date = csv.GetString(index[RevenueFields.Date]);
                 var revenue = csv.GetString(index[RevenueFields.Revenue]);
@@ -224,7 +298,7 @@ public static class RevenueInput
         }
         if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            error = new RevenueError($"`{dateText}` is not a date `yyyy-mm-dd`", line, RevenueFields.Date, record);
+            error = new RevenueError($"`{Scenarios.Quote.Short(dateText)}` is not a date `yyyy-mm-dd`", line, RevenueFields.Date, record);
             return null;
         }
         if (revenueText is null)
@@ -251,8 +325,8 @@ public static class RevenueInput
         error = MoneyText.TryParse(text, out value) switch
         {
             MoneyParseFailure.None => null,
-            MoneyParseFailure.NotANumber => new RevenueError($"`{text}` is not a decimal number", Field: field),
-            _ => new RevenueError($"`{text}` cannot be held exactly as a decimal (at most 28 digits after the point, magnitude below 7.9e28)", Field: field),
+            MoneyParseFailure.NotANumber => new RevenueError($"`{Scenarios.Quote.Short(text)}` is not a decimal number", Field: field),
+            _ => new RevenueError($"`{Scenarios.Quote.Short(text)}` cannot be held exactly as a decimal (at most 28 digits after the point, magnitude below 7.9e28)", Field: field),
         };
         return error is null;
     }

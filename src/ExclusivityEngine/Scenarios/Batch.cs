@@ -366,6 +366,11 @@ internal sealed class LineBlockSource(Stream input, BatchOptions options, BlockP
             item.Error = new ScenarioError(ScenarioErrorCodes.InvalidJson, $"the line is longer than {options.MaxLineBytes} bytes");
             return;
         }
+        if (item.Number == 1 && line.StartsWith("\uFEFF"u8))
+        {
+            // A byte order mark (as some editors save UTF-8) belongs to no line.
+            line = line[3..];
+        }
         if (line.Length > 0 && line[^1] == (byte)'\r')
         {
             line = line[..^1];

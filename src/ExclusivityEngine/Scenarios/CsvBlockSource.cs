@@ -26,10 +26,13 @@ internal sealed class CsvBlockSource : IBlockSource
     private readonly Dictionary<long, CsvMalformedReason> _malformed = [];
     private bool _done;
 
+    private readonly LongLineFilter _lines;
+
     public CsvBlockSource(Stream input, BatchOptions options, BlockPool pool)
     {
         _options = options;
         _pool = pool;
+        _lines = new LongLineFilter(input, options.MaxLineBytes);
         var csv = CsvReaderOptions.Default with
         {
             Separator = ',',
@@ -40,9 +43,11 @@ internal sealed class CsvBlockSource : IBlockSource
             MalformedData = CsvMalformedDataHandling.Recover,
             FieldCountMismatch = CsvFieldCountHandling.Allow,
             OnMalformedRecord = Malformed,
-            MaxRecordSize = options.MaxLineBytes,
+            // The filter in front has already cut every overlong line to a placeholder; this is only a last guard.
+            MaxRecordSize = options.MaxLineBytes + 1024,
+            TrackLineNumbers = true,
         };
-        _reader = CsvReader.Create(input, csv, leaveOpen: true);
+        _reader = CsvReader.Create(_lines, csv, leaveOpen: true);
     }
 
     /// <summary>Notes a record CsvHelper found malformed (numbered with the header as 1) and why; it is still returned.</summary>
@@ -85,7 +90,16 @@ internal sealed class CsvBlockSource : IBlockSource
             ref var item = ref block.Items[block.Count++];
             item.Number = ++_record;
             // CsvHelper counts the header as record 1; our records count it as 0.
-            if (_malformed.Remove(_record + 1, out var reason))
+            var malformed = _malformed.Remove(_record + 1, out var reason);
+            if (_lines.Overlong.Remove(_reader.LineNumber))
+            {
+                item.Error = new ScenarioError(ScenarioErrorCodes.InvalidCsv, $"the CSV record is longer than {_options.MaxLineBytes} bytes");
+            }
+            else if (_lines.NotUtf8.Remove(_reader.LineNumber))
+            {
+                item.Error = new ScenarioError(ScenarioErrorCodes.InvalidCsv, "the CSV record is not UTF-8");
+            }
+            else if (malformed)
             {
                 item.Error = new ScenarioError(ScenarioErrorCodes.InvalidCsv, $"the CSV record is broken: {Describe(reason)}");
             }
@@ -119,19 +133,38 @@ internal sealed class CsvBlockSource : IBlockSource
             throw new InvalidDataException($"the CSV header (record 0) cannot be read: {Lower(e.Message)}", e);
         }
         var names = _reader.Headers.ToArray();
-        if (names.Length == 0 || names is [""])
+        if (names.Length == 0)
         {
             _done = true;
             return false;
         }
-        if (_malformed.Remove(1, out var reason))
+        if (_malformed.Remove(1, out var headerReason))
         {
-            throw new InvalidDataException($"the CSV header (record 0) is broken: {Describe(reason)}");
+            throw new InvalidDataException($"the CSV header (record 0) is broken: {Describe(headerReason)}");
+        }
+        if (names is [""])
+        {
+            // An input of blank lines has no header and no records; a header of one empty cell (`""`) with records
+            // after it names no column, and its records must not be dropped unanswered (found by the fuzzer).
+            if (await _reader.ReadAsync(cancel).ConfigureAwait(false))
+            {
+                throw new InvalidDataException("the CSV header (record 0) names no column");
+            }
+            _done = true;
+            return false;
+        }
+        if (_lines.Overlong.Remove(_reader.LineNumber))
+        {
+            throw new InvalidDataException($"the CSV header (record 0) is longer than {_options.MaxLineBytes} bytes");
+        }
+        if (_lines.NotUtf8.Remove(_reader.LineNumber))
+        {
+            throw new InvalidDataException("the CSV header (record 0) is not UTF-8");
         }
         var twice = names.Where(n => n.Length > 0).GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
         {
-            throw new InvalidDataException($"the CSV header (record 0) names the column `{twice.Key}` twice");
+            throw new InvalidDataException($"the CSV header (record 0) names the column `{Quote.Short(twice.Key)}` twice");
         }
         _header = names;
         return true;
@@ -191,7 +224,7 @@ internal sealed class CsvBlockSource : IBlockSource
         var value = ScenarioJson.ParseTri(cell);
         if (value == TriStateInput.Omitted)
         {
-            problem = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{name}` must be true, false or unknown, not `{cell}`", name);
+            problem = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{name}` must be true, false or unknown, not `{Quote.Short(cell)}`", name);
         }
         return value;
     }

@@ -84,13 +84,60 @@ internal static class ScenarioCheck
         choices.Count == 2 ? $"`{choices[0]}` or `{choices[1]}`" : string.Join(", ", choices.Select(c => $"`{c}`"));
 }
 
-/// <summary>How an offending value is quoted in a message: a short prefix, never a whole hostile value.</summary>
+/// <summary>
+/// How an offending value is quoted in a message: a short prefix, with control and format characters escaped, so a
+/// megabyte-long or hostile value (terminal escapes, bidi overrides) can neither flood nor rewrite an error line.
+/// </summary>
 internal static class Quote
 {
     /// <summary>Longest part of a value a message quotes.</summary>
     public const int MaxLength = 60;
 
-    /// <summary><paramref name="value"/>, or its first <see cref="MaxLength"/> characters and an ellipsis.</summary>
-    public static string Short(string? value) =>
-        value is null ? "" : value.Length <= MaxLength ? value : string.Concat(value.AsSpan(0, MaxLength), "…");
+    /// <summary><paramref name="value"/>, or its first <see cref="MaxLength"/> characters and an ellipsis; controls as <c>\uXXXX</c>.</summary>
+    public static string Short(string? value)
+    {
+        if (value is null)
+        {
+            return "";
+        }
+        if (value.Length <= MaxLength && IsPlain(value))
+        {
+            return value;
+        }
+        var shown = new System.Text.StringBuilder(MaxLength + 8);
+        var count = 0;
+        foreach (var rune in value.EnumerateRunes())
+        {
+            if (count == MaxLength)
+            {
+                shown.Append('…');
+                break;
+            }
+            if (System.Text.Rune.IsControl(rune) || IsFormat(System.Text.Rune.GetUnicodeCategory(rune)))
+            {
+                shown.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{rune.Value:X4}");
+            }
+            else
+            {
+                shown.Append(rune.ToString());
+            }
+            count++;
+        }
+        return shown.ToString();
+    }
+
+    private static bool IsPlain(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsControl(c) || char.IsSurrogate(c) || IsFormat(System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool IsFormat(System.Globalization.UnicodeCategory category) =>
+        category is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
 }

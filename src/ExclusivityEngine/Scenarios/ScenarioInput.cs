@@ -193,7 +193,7 @@ public sealed class ScenarioInput
         }
         if (!catalogue.ProductsById.TryGetValue(Product, out var product))
         {
-            error = new ScenarioError(ScenarioErrorCodes.UnknownProduct, $"`{Product}` is not a catalogue product ({string.Join(", ", catalogue.Products.Select(x => x.Id))})", Facts.Product);
+            error = new ScenarioError(ScenarioErrorCodes.UnknownProduct, $"`{Quote.Short(Product)}` is not a catalogue product ({string.Join(", ", catalogue.Products.Select(x => x.Id))})", Facts.Product);
         }
         return product;
     }
@@ -211,7 +211,7 @@ public sealed class ScenarioInput
         error = null;
         if (inline.UnknownField is { } unknown)
         {
-            error = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"an inline product has `id`, `interface`, `origin`, `offeredBy` and `shippedOnAzureFirst`, not `{unknown}`", $"product.{unknown}");
+            error = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"an inline product has `id`, `interface`, `origin`, `offeredBy` and `shippedOnAzureFirst`, not `{Quote.Short(unknown)}`", $"product.{unknown}");
             return null;
         }
         if (inline.InvalidField is { } invalid)
@@ -228,7 +228,7 @@ public sealed class ScenarioInput
         {
             if (value is null)
             {
-                error = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"the inline product `{inline.Id}` has no `{name}`", $"product.{name}");
+                error = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"the inline product `{Quote.Short(inline.Id)}` has no `{name}`", $"product.{name}");
                 return null;
             }
         }
@@ -242,7 +242,7 @@ public sealed class ScenarioInput
         {
             return true;
         }
-        error = new ScenarioError(ScenarioErrorCodes.InvalidDate, $"`{field}` must be a calendar date written yyyy-mm-dd, not `{text}`", field);
+        error = new ScenarioError(ScenarioErrorCodes.InvalidDate, $"`{field}` must be a calendar date written yyyy-mm-dd, not `{Quote.Short(text)}`", field);
         date = default;
         return false;
     }

@@ -32,6 +32,13 @@ public static class ScenarioJson
         var input = new ScenarioInput();
         ScenarioError? firstProblem = null;
         var seen = 0L;
+        // Utf8JsonReader checks UTF-8 only where a string is decoded; a value copied as it stands (the echoed id) or
+        // skipped would let bytes that are not UTF-8 through. So the whole line is checked once, up front.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            error = new ScenarioError(ScenarioErrorCodes.InvalidJson, $"the line is not UTF-8 (byte {FirstInvalidByte(utf8) + 1} starts a sequence that is not)");
+            return null;
+        }
         try
         {
             var r = new Utf8JsonReader(utf8, Options);
@@ -48,7 +55,7 @@ public static class ScenarioJson
                 {
                     if ((seen & (1L << field)) != 0)
                     {
-                        error = new ScenarioError(ScenarioErrorCodes.InvalidJson, $"the field `{name}` is written twice", name);
+                        error = new ScenarioError(ScenarioErrorCodes.InvalidJson, $"the field `{Quote.Short(name)}` is written twice", name);
                         return null;
                     }
                     seen |= 1L << field;
@@ -60,11 +67,12 @@ public static class ScenarioJson
                     int end;
                     if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                     {
-                        r.Skip();
+                        SkipCheckingStrings(ref r);
                         end = (int)r.TokenStartIndex + 1;
                     }
                     else
                     {
+                        CheckString(ref r);
                         end = (int)r.TokenStartIndex + r.ValueSpan.Length + (r.TokenType == JsonTokenType.String ? 2 : 0);
                     }
                     id = start..end;
@@ -125,6 +133,38 @@ public static class ScenarioJson
             return null;
         }
         return input;
+    }
+
+    /// <summary>
+    /// The id is echoed as written, so every string in it must be text: an escape that is no character (a lone
+    /// surrogate, <c>"\ud800"</c>) makes the line invalid here, as it does in any field that is read.
+    /// </summary>
+    private static void CheckString(ref Utf8JsonReader r)
+    {
+        if (r.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && r.ValueIsEscaped)
+        {
+            // Throws InvalidOperationException for an escape that is not a character.
+            _ = r.GetString();
+        }
+    }
+
+    private static void SkipCheckingStrings(ref Utf8JsonReader r)
+    {
+        var depth = r.CurrentDepth;
+        while (r.Read() && r.CurrentDepth > depth)
+        {
+            CheckString(ref r);
+        }
+    }
+
+    private static int FirstInvalidByte(ReadOnlySpan<byte> utf8)
+    {
+        var at = 0;
+        while (at < utf8.Length && Rune.DecodeFromUtf8(utf8[at..], out _, out var length) == System.Buffers.OperationStatus.Done)
+        {
+            at += length;
+        }
+        return at;
     }
 
     /// <summary>Reads a whole scenario from a string (the library's convenience form).</summary>
@@ -217,7 +257,7 @@ public static class ScenarioJson
                 {
                     return parsed;
                 }
-                problem = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{name}` must be true, false or null (unknown), not `{text}`", name);
+                problem = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{name}` must be true, false or null (unknown), not `{Quote.Short(text)}`", name);
                 return TriStateInput.Omitted;
             default:
                 r.Skip();
@@ -248,8 +288,9 @@ public static class ScenarioJson
             var inline = ReadInline(ref r);
             return r.TokenType == JsonTokenType.EndObject && !r.Read() ? inline : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: an escape that is no character (a lone surrogate), found by the fuzzer.
             return null;
         }
     }

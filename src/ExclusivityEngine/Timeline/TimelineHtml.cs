@@ -308,5 +308,6 @@ public static class TimelineHtml
 
     private static string F(double value) => Math.Round(value, 3).ToString("0.###", CultureInfo.InvariantCulture);
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>Escaped for HTML, with characters markup cannot carry (controls, lone surrogates) written visibly.</summary>
+    private static string E(string text) => WebUtility.HtmlEncode(MarkupText.Clean(text));
 }

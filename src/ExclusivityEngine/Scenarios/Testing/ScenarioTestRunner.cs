@@ -78,16 +78,18 @@ public sealed class ScenarioTestRunner(Engine engine, bool referencePath = false
             if (Directory.Exists(path))
             {
                 var full = Path.GetFullPath(path);
-                var files = Directory.EnumerateFiles(full, "*.json", SearchOption.AllDirectories)
-                    .Select(f => Path.GetRelativePath(full, f).Replace('\\', '/'))
-                    .Order(StringComparer.Ordinal);
-                foreach (var relative in files)
+                // Links to folders are not followed; a folder or link that cannot be walked is a problem of its own.
+                var (files, problems) = Loading.RegularFiles.JsonFilesBelow(full, path);
+                foreach (var file in files)
                 {
-                    var file = Path.Combine(full, relative);
                     if (seen.Add(file))
                     {
-                        found.Add((file, Path.Combine(path, relative), null));
+                        found.Add((file, Path.Combine(path, Path.GetRelativePath(full, file)), null));
                     }
+                }
+                foreach (var problem in problems)
+                {
+                    found.Add((problem.FilePath, problem.FilePath, new TestFileProblem(problem.FilePath, 0, 0, null, null, problem.Message)));
                 }
             }
             else if (File.Exists(path))
@@ -96,6 +98,11 @@ public sealed class ScenarioTestRunner(Engine engine, bool referencePath = false
                 {
                     found.Add((path, path, null));
                 }
+            }
+            else if (new FileInfo(path).LinkTarget is not null)
+            {
+                // A link that leads nowhere, or in a loop: reading it says which.
+                found.Add((path, path, null));
             }
             else
             {

@@ -30,11 +30,11 @@ public static class TestFileReader
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = Loading.RegularFiles.Read(path, display);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Loading.UnreadableFileException e)
         {
-            return Refused(display, new TestFileProblem(display, 0, 0, null, null, $"the file cannot be read ({e.Message})"));
+            return Refused(display, new TestFileProblem(display, 0, 0, null, null, e.Message));
         }
         return Read(bytes, display, rules);
     }
@@ -51,6 +51,11 @@ public static class TestFileReader
             if (json.Read())
             {
                 return Refused(display, new TestFileProblem(display, json.LineNumber, json.LinePosition, null, null, "the file is not valid JSON: there is more after the end of the top-level object"));
+            }
+            // Newtonsoft reads more than JSON (comments, single quotes, trailing commas); a test file is strict JSON.
+            if (Loading.StrictJson.Check(Loading.StrictJson.WithoutByteOrderMark(utf8)) is { } strict)
+            {
+                return Refused(display, new TestFileProblem(display, strict.Line, strict.Column, null, null, $"the file is not strict JSON (RFC 8259): {strict.Message}"));
             }
         }
         catch (JsonReaderException e) when (utf8.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
@@ -163,7 +168,7 @@ public static class TestFileReader
                 if (!rules.RowsById.ContainsKey(property.Name))
                 {
                     problem(property, $"{ExpectField}.{key}.{property.Name}",
-                        $"`{property.Name}` is not a version or reading of the rule set ({string.Join(", ", rules.Rows.Select(r => r.Id))}): a misspelt id is refused, never ignored");
+                        $"`{Quote.Short(property.Name)}` is not a version or reading of the rule set ({string.Join(", ", rules.Rows.Select(r => r.Id))}): a misspelt id is refused, never ignored");
                 }
                 else
                 {
@@ -242,7 +247,7 @@ public static class TestFileReader
         var field = FieldPath(token, scenarioToken);
         string Join(string? parent, string name) => string.IsNullOrEmpty(parent) ? name : $"{parent}.{name}";
         var value = token is JProperty prop ? prop.Value : token;
-        var shown = value is JValue v ? (v.Type == JTokenType.Null ? "null" : v.ToString(Formatting.None)) : "";
+        var shown = value is JValue v ? (v.Type == JTokenType.Null ? "null" : Quote.Short(v.ToString(Formatting.None))) : "";
         string message;
         switch (error.Kind)
         {
@@ -252,7 +257,7 @@ public static class TestFileReader
                     var owner = token is JProperty p ? p.Parent : token;
                     var known = error.Schema?.ActualSchema.Properties.Keys.ToList() ?? [];
                     var what = KindOfObject(owner, scenarioToken);
-                    message = $"`{property}` is not {what}; known: {string.Join(", ", known)} (a misspelt key is refused, never ignored)";
+                    message = $"`{Quote.Short(property)}` is not {what}; known: {string.Join(", ", known)} (a misspelt key is refused, never ignored)";
                     if (token is not JProperty)
                     {
                         field = Join(field, property);
@@ -347,10 +352,10 @@ public static class TestFileReader
     {
         JTokenType.Object => "an object",
         JTokenType.Array => "a list",
-        JTokenType.String => $"the string {value.ToString(Formatting.None)}",
+        JTokenType.String => $"the string {Quote.Short(value.ToString(Formatting.None))}",
         JTokenType.Null => "null",
         JTokenType.Boolean => value.ToString(Formatting.None),
-        JTokenType.Integer or JTokenType.Float => $"the number {value.ToString(Formatting.None)}",
+        JTokenType.Integer or JTokenType.Float => $"the number {Quote.Short(value.ToString(Formatting.None))}",
         _ => "this value",
     };
 

@@ -69,7 +69,7 @@ public sealed record TestFileProblem(string File, int Line, int Column, string? 
         var parts = new List<string>(4) { Line > 0 ? $"{File}:{Line}:{Column}" : File };
         if (Scenario is not null)
         {
-            parts.Add($"scenario `{Scenario}`");
+            parts.Add($"scenario `{Quote.Short(Scenario)}`");
         }
         if (Field is not null)
         {

@@ -4,7 +4,11 @@ using System.Xml;
 
 namespace ExclusivityEngine.Scenarios.Testing;
 
-/// <summary>A run as JUnit XML: a test suite per file, a test case per scenario, an error case for a file that cannot be used.</summary>
+/// <summary>
+/// A run as JUnit XML: a test suite per file, a test case per scenario, an error case for a file that cannot be used.
+/// Every string written passes through <see cref="Explanation.MarkupText.Clean"/>: names and messages come from test
+/// files, and XML 1.0 cannot carry a control character.
+/// </summary>
 public static class TestReportJUnit
 {
     /// <summary>Writes the XML document to <paramref name="output"/> (UTF-8).</summary>
@@ -22,7 +26,7 @@ public static class TestReportJUnit
         {
             var results = run.Results.Where(r => r.Case.File == file.File).ToList();
             w.WriteStartElement("testsuite");
-            w.WriteAttributeString("name", file.File);
+            w.WriteAttributeString("name", Explanation.MarkupText.Clean(file.File));
             w.WriteAttributeString("tests", Number(file.Usable ? results.Count : 1));
             w.WriteAttributeString("failures", Number(results.Count(r => !r.Passed)));
             w.WriteAttributeString("errors", Number(file.Usable ? 0 : 1));
@@ -30,28 +34,28 @@ public static class TestReportJUnit
             if (!file.Usable)
             {
                 w.WriteStartElement("testcase");
-                w.WriteAttributeString("classname", file.File);
+                w.WriteAttributeString("classname", Explanation.MarkupText.Clean(file.File));
                 w.WriteAttributeString("name", "the file can be used");
                 w.WriteStartElement("error");
-                w.WriteAttributeString("message", file.Problems[0].ToString());
+                w.WriteAttributeString("message", Explanation.MarkupText.Clean(file.Problems[0].ToString()));
                 w.WriteAttributeString("type", "unusable-file");
-                w.WriteString(string.Join("\n", file.Problems.Select(p => p.ToString())));
+                w.WriteString(Explanation.MarkupText.Clean(string.Join("\n", file.Problems.Select(p => p.ToString()))));
                 w.WriteEndElement();
                 w.WriteEndElement();
             }
             foreach (var r in results)
             {
                 w.WriteStartElement("testcase");
-                w.WriteAttributeString("classname", file.File);
-                w.WriteAttributeString("name", r.Case.Name);
+                w.WriteAttributeString("classname", Explanation.MarkupText.Clean(file.File));
+                w.WriteAttributeString("name", Explanation.MarkupText.Clean(r.Case.Name));
                 if (!r.Passed)
                 {
                     w.WriteStartElement("failure");
-                    w.WriteAttributeString("message", string.Join("; ", r.Mismatches.Select(m => $"{m.Path}: expected {m.Expected}, got {m.Actual}")));
+                    w.WriteAttributeString("message", Explanation.MarkupText.Clean(string.Join("; ", r.Mismatches.Select(m => $"{m.Path}: expected {m.Expected}, got {m.Actual}"))));
                     w.WriteAttributeString("type", "expectation");
                     var text = new StringBuilder();
                     TestReportText.Failure(text, r);
-                    w.WriteString(text.ToString());
+                    w.WriteString(Explanation.MarkupText.Clean(text.ToString()));
                     w.WriteEndElement();
                 }
                 w.WriteEndElement();

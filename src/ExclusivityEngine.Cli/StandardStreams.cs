@@ -1,0 +1,76 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace ExclusivityEngine.Cli;
+
+/// <summary>
+/// Which standard streams the process was started with. A stream closed by the caller (<c>&lt;&amp;-</c>,
+/// <c>2&gt;&amp;-</c>) leaves its descriptor free, and the runtime's first own descriptors (its signal pipe) take it
+/// before <c>Main</c> runs: reading "stdin" would then wait on that pipe forever, and writing "stderr" would write
+/// into it. A descriptor inherited across exec never has close-on-exec set (it would not have survived), while the
+/// runtime opens all of its own with it, so close-on-exec on 0, 1 or 2 at start means the caller closed that stream.
+/// </summary>
+internal static partial class StandardStreams
+{
+    /// <summary>Standard input was closed: reading it is an empty input.</summary>
+    public static bool InputClosed { get; private set; }
+
+    /// <summary>Standard output was closed: writing to it fails with one sentence.</summary>
+    public static bool OutputClosed { get; private set; }
+
+    /// <summary>Standard error was closed: what would go there is dropped, and the exit code stays what it would be.</summary>
+    public static bool ErrorClosed { get; private set; }
+
+    /// <summary>Where stderr text goes: the console's, never throwing (a closed stderr never changes an exit code), or nowhere.</summary>
+    public static TextWriter Error { get; private set; } = TextWriter.Null;
+
+    /// <summary>Looks at descriptors 0, 1 and 2; call first thing in <c>Main</c>.</summary>
+    public static void Inspect()
+    {
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())
+        {
+            InputClosed = IsClosed(0);
+            OutputClosed = IsClosed(1);
+            ErrorClosed = IsClosed(2);
+        }
+        Error = ErrorClosed ? TextWriter.Null : new NeverFailingWriter(Console.Error);
+    }
+
+    private static bool IsClosed(int descriptor)
+    {
+        var flags = Fcntl(descriptor, GetDescriptorFlags);
+        return flags < 0 || (flags & CloseOnExec) != 0;
+    }
+
+    private const int GetDescriptorFlags = 1;
+    private const int CloseOnExec = 1;
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int Fcntl(int descriptor, int command);
+
+    /// <summary>A stderr that swallows its own failures: a full disk or a gone reader on stderr changes no outcome.</summary>
+    private sealed class NeverFailingWriter(TextWriter inner) : TextWriter
+    {
+        public override Encoding Encoding => inner.Encoding;
+
+        public override void Write(char value) => Try(() => inner.Write(value));
+
+        public override void Write(string? value) => Try(() => inner.Write(value));
+
+        public override void WriteLine(string? value) => Try(() => inner.WriteLine(value));
+
+        public override void Flush() => Try(inner.Flush);
+
+        private static void Try(Action write)
+        {
+            try
+            {
+                write();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // Nothing sensible can be said about stderr failing, and nowhere to say it.
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System.Text;
+using System.Text.Json;
+using ExclusivityEngine.Scenarios;
+
+namespace ExclusivityEngine.Tests.Scenarios;
+
+/// <summary>
+/// Whatever bytes come in, a batch answers every non-blank line in place, in order, and every line it writes is UTF-8
+/// JSON: bytes that are not UTF-8 (anywhere in a line, the echoed id included) and overlong CSV records are one
+/// rejected line each, and the batch goes on.
+/// </summary>
+public sealed class HostileBatchInputTests
+{
+    private static readonly Engine Engine = Engine.LoadEmbedded();
+
+    private static async Task<List<JsonElement>> RunAsync(byte[] input, BatchFormat format, int maxLineBytes = 1 << 20)
+    {
+        using var output = new MemoryStream();
+        await new Batch(Engine, new BatchOptions { Format = format, MaxLineBytes = maxLineBytes, BlockLines = 3 }).RunAsync(new MemoryStream(input), output);
+        return OutputLines.Parse(output.ToArray());
+    }
+
+    private static byte[] Bytes(params object[] parts)
+    {
+        var bytes = new List<byte>();
+        foreach (var part in parts)
+        {
+            bytes.AddRange(part is string s ? Encoding.UTF8.GetBytes(s) : (byte[])part);
+        }
+        return [.. bytes];
+    }
+
+    [Test]
+    public async Task JsonLines_BytesThatAreNotUtf8InAnyField_AreInvalidJsonInPlaceAndNeverEchoed()
+    {
+        var input = Bytes(
+            "{\"id\":\"a", new byte[] { 0xFF }, "\",\"product\":\"frontier\",\"cloud\":\"aws\",\"date\":\"2026-03-15\"}\n",
+            "{\"id\":\"ok-1\",\"product\":\"chatgpt\",\"cloud\":\"azure\",\"date\":\"2026-03-15\"}\n",
+            "{\"id\":\"b", new byte[] { 0xC3 }, "\",\"product\":\"nope\",\"cloud\":\"aws\",\"date\":\"2026-03-15\"}\n",
+            "{\"id\":{\"k\":\"", new byte[] { 0xED, 0xA0, 0x80 }, "\"},\"product\":\"chatgpt\",\"cloud\":\"aws\",\"date\":\"2026-03-15\"}\n",
+            "{\"id\":\"c\",\"product\":\"frontier", new byte[] { 0xFE }, "\",\"cloud\":\"aws\",\"date\":\"2026-03-15\"}\n",
+            "{\"id\":\"d\",\"x", new byte[] { 0x80 }, "\":1,\"product\":\"chatgpt\",\"cloud\":\"aws\",\"date\":\"2026-03-15\"}\n",
+            "{\"id\":\"\\ud800\",\"product\":\"chatgpt\",\"cloud\":\"aws\",\"date\":\"2026-03-15\"}\n",
+            "{\"id\":[\"\\udfff\"],\"product\":\"chatgpt\",\"cloud\":\"aws\",\"date\":\"2026-03-15\"}\n",
+            "{\"id\":\"ok-2\",\"product\":\"chatgpt\",\"cloud\":\"azure\",\"date\":\"2026-03-15\"}\n");
+
+        var lines = await RunAsync(input, BatchFormat.JsonLines);
+
+        Assert.That(lines.Select(l => l.GetProperty("line").GetInt64()), Is.EqualTo(new long[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 }));
+        foreach (var i in new[] { 0, 2, 3, 4, 5, 6, 7 })
+        {
+            Assert.That(lines[i].GetProperty("error").GetProperty("code").GetString(), Is.EqualTo("invalid-json"), $"line {i + 1}");
+            Assert.That(lines[i].GetProperty("id").ValueKind, Is.EqualTo(JsonValueKind.Null), $"line {i + 1}");
+        }
+        Assert.That(lines[1].GetProperty("id").GetString(), Is.EqualTo("ok-1"));
+        Assert.That(lines[8].GetProperty("combined").GetProperty("permission").GetString(), Is.EqualTo("Permitted"));
+    }
+
+    [Test]
+    public async Task JsonLines_ByteOrderMarkBeforeTheFirstLine_IsReadLikeAnyOtherLine()
+    {
+        var input = Bytes(new byte[] { 0xEF, 0xBB, 0xBF }, "{\"id\":\"q\",\"product\":\"chatgpt\",\"cloud\":\"azure\",\"date\":\"2026-03-15\"}\n");
+
+        var lines = await RunAsync(input, BatchFormat.JsonLines);
+
+        Assert.That(lines, Has.Count.EqualTo(1));
+        Assert.That(lines[0].GetProperty("id").GetString(), Is.EqualTo("q"));
+        Assert.That(lines[0].TryGetProperty("error", out _), Is.False, lines[0].ToString());
+    }
+
+    [Test]
+    public async Task Csv_RecordThatIsNotUtf8_IsInvalidCsvInPlace()
+    {
+        var input = Bytes(
+            "id,product,cloud,date\n",
+            "a", new byte[] { 0xFF }, ",chatgpt,azure,2026-03-15\n",
+            "b,chat", new byte[] { 0xC0, 0xAF }, ",azure,2026-03-15\n",
+            "c,chatgpt,azure,2026-03-15\n");
+
+        var lines = await RunAsync(input, BatchFormat.Csv);
+
+        Assert.That(lines.Select(l => l.GetProperty("line").GetInt64()), Is.EqualTo(new long[] { 1, 2, 3 }));
+        Assert.That(lines[0].GetProperty("error").GetProperty("code").GetString(), Is.EqualTo("invalid-csv"));
+        Assert.That(lines[0].GetProperty("id").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(lines[1].GetProperty("error").GetProperty("code").GetString(), Is.EqualTo("invalid-csv"));
+        Assert.That(lines[2].GetProperty("id").GetString(), Is.EqualTo("c"));
+    }
+
+    /// <summary>Found by the fuzzer: an inline product cell with an escape that is no character ended the whole batch.</summary>
+    [Test]
+    public async Task Csv_InlineProductWithALoneSurrogateEscape_IsInvalidProductInPlace()
+    {
+        var input = Bytes(
+            "id,product,cloud,date\n",
+            "a,\"{\"\"id\"\":\"\"\\ud800\"\",\"\"interface\"\":\"\"app\"\"}\",aws,2026-03-15\n",
+            "b,chatgpt,azure,2026-03-15\n");
+
+        var lines = await RunAsync(input, BatchFormat.Csv);
+
+        Assert.That(lines, Has.Count.EqualTo(2));
+        Assert.That(lines[0].GetProperty("error").GetProperty("code").GetString(), Is.EqualTo("invalid-product"));
+        Assert.That(lines[1].GetProperty("id").GetString(), Is.EqualTo("b"));
+    }
+
+    [TestCase("\n")]
+    [TestCase("\r\n")]
+    [TestCase("\r")]
+    public async Task Csv_RecordOverTheLineBound_IsOneRejectedRecordAndTheBatchGoesOn(string newline)
+    {
+        const int Bound = 1000;
+        var record = "r{0},chatgpt,azure,2026-03-15";
+        var input = Bytes(string.Join(newline,
+            "id,product,cloud,date",
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, record, 1),
+            "r2," + new string('x', Bound * 5) + ",azure,2026-03-15",
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, record, 3),
+            "\"r4" + new string('"', Bound * 3),
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, record, 5),
+            new string('y', Bound + 1)));
+
+        var lines = await RunAsync(input, BatchFormat.Csv, Bound);
+
+        Assert.That(lines.Select(l => l.GetProperty("line").GetInt64()), Is.EqualTo(new long[] { 1, 2, 3, 4, 5, 6 }));
+        Assert.That(lines.Select(l => l.TryGetProperty("error", out var e) ? e.GetProperty("code").GetString() : l.GetProperty("id").GetString()),
+            Is.EqualTo(new[] { "r1", "invalid-csv", "r3", "invalid-csv", "r5", "invalid-csv" }));
+        Assert.That(lines[1].GetProperty("error").GetProperty("message").GetString(), Does.Contain("longer than 1000 bytes"));
+    }
+
+    [Test]
+    public void Csv_HeaderOverTheLineBound_RefusesTheInput()
+    {
+        var input = Bytes("id,product,cloud,date" + new string(',', 2000) + "\nr1,chatgpt,azure,2026-03-15\n");
+
+        Assert.That(async () => await RunAsync(input, BatchFormat.Csv, 1000),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains("header (record 0) is longer than 1000 bytes"));
+    }
+
+    /// <summary>Found by the fuzzer: a header of one empty quoted cell was taken for an empty input, and every record after it was dropped.</summary>
+    [TestCase("\"\"\nr1,chatgpt,azure,2026-03-15\n")]
+    [TestCase("\"\r\"\"%\"x\"pc\n")]
+    public void Csv_HeaderOfOneEmptyCellWithRecordsAfterIt_RefusesTheInput(string csv)
+    {
+        Assert.That(async () => await RunAsync(Bytes(csv), BatchFormat.Csv), Throws.TypeOf<InvalidDataException>().With.Message.StartsWith("the CSV header (record 0)"));
+    }
+
+    [TestCase("")]
+    [TestCase("\n\n")]
+    [TestCase("\"\"\n")]
+    public async Task Csv_NoRecords_NoOutput(string csv)
+    {
+        Assert.That(await RunAsync(Bytes(csv), BatchFormat.Csv), Is.Empty);
+    }
+
+    [Test]
+    public async Task Errors_QuoteAtMostAShortPrefixOfTheValue()
+    {
+        var value = new string('p', 100_000);
+        var input = Bytes(
+            $"{{\"id\":1,\"product\":\"{value}\",\"cloud\":\"aws\",\"date\":\"2026-03-15\"}}\n",
+            $"{{\"id\":2,\"{value}\":1,\"product\":\"chatgpt\",\"cloud\":\"aws\",\"date\":\"2026-03-15\"}}\n",
+            $"{{\"id\":3,\"product\":\"chatgpt\",\"cloud\":\"aws\",\"date\":\"{value}\"}}\n",
+            "{\"id\":4,\"product\":\"chatgpt\",\"cloud\":\"\\u001b[2J\",\"date\":\"2026-03-15\"}\n");
+
+        var lines = await RunAsync(input, BatchFormat.JsonLines);
+
+        foreach (var line in lines)
+        {
+            var message = line.GetProperty("error").GetProperty("message").GetString()!;
+            Assert.That(message, Has.Length.LessThan(400), message[..Math.Min(200, message.Length)]);
+            Assert.That(message.Any(char.IsControl), Is.False, message);
+        }
+        Assert.That(lines[0].GetProperty("error").GetProperty("message").GetString(), Does.Contain("pppp…`"));
+        Assert.That(lines[3].GetProperty("error").GetProperty("message").GetString(), Does.Contain("`\\u001B[2J`"));
+    }
+}
