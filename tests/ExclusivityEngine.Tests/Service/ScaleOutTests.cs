@@ -6,7 +6,7 @@ using System.Net.Sockets;
 namespace ExclusivityEngine.Tests.Service;
 
 /// <summary>
-/// Beyond one machine: two real replicas behind HAProxy (deploy/haproxy.cfg), load through the balancer, one replica
+/// Beyond one machine: two real replicas behind HAProxy (src/ExclusivityEngine.Service/deploy/haproxy.cfg), load through the balancer, one replica
 /// killed (SIGKILL) in the middle. No request may fail, and every answer names the same rule set.
 /// </summary>
 [TestFixture]
@@ -23,7 +23,7 @@ public sealed class ScaleOutTests
         using var b = ServiceProcess.Start();
         var front = FreePort();
         var start = new ProcessStartInfo(haproxyPath!) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-db", "-f", Path.Combine(Repository.Root, "deploy", "haproxy.cfg") })
+        foreach (var arg in new[] { "-db", "-f", Path.Combine(Repository.Root, "src", "ExclusivityEngine.Service", "deploy", "haproxy.cfg") })
         {
             start.ArgumentList.Add(arg);
         }

@@ -10,7 +10,7 @@ if (args.Length == 0 || !Targets.All.TryGetValue(args[0], out var target))
 }
 if (args.Length > 1)
 {
-    // Outside afl-fuzz, instrumented code (fuzz/run.sh instruments the library in place) still records its trace:
+    // Outside afl-fuzz, instrumented code (tests/fuzz/run.sh instruments the library in place) still records its trace:
     // give it memory to record into, as SharpFuzz does only inside Fuzzer.Run.
     Coverage.Detach();
 }
