@@ -41,7 +41,7 @@ internal sealed class ClauseNetwork
         Clauses = clauses;
         Numbers = [.. rules.Rows.Select(row => row.Clauses.Select(c => numbers[c]).ToArray())];
         Definitions = definitions;
-        _sessions = new RuleCompiler().Compile(definitions);
+        _sessions = new RuleCompiler { ExpressionCompiler = new FastCompiler() }.Compile(definitions);
     }
 
     /// <summary>The NRules rule definitions, by clause number.</summary>
@@ -120,6 +120,18 @@ internal sealed class ClauseNetwork
         protected override Expression VisitParameter(ParameterExpression node) =>
             ConditionParser.FactOf.TryGetValue(node, out var fact) ? fact.ConditionValue(scenario) : node;
     }
+}
+
+/// <summary>
+/// How NRules compiles the network's conditions and actions: with FastExpressionCompiler, which builds the delegate
+/// about ten times faster than <c>Expression.Compile</c> (the bulk of loading a large rule set), falling back to it for
+/// an expression FastExpressionCompiler does not support.
+/// </summary>
+internal sealed class FastCompiler : NRules.Extensibility.IExpressionCompiler
+{
+    public TDelegate Compile<TDelegate>(Expression<TDelegate> expression)
+        where TDelegate : Delegate =>
+        FastExpressionCompiler.ExpressionCompiler.CompileFast(expression, ifFastFailedReturnNull: true) ?? expression.Compile();
 }
 
 /// <summary>The fact an NRules session matches: the scenario, and the clauses whose rules fired on it.</summary>
