@@ -26,28 +26,7 @@ public static class ValidateCommand
             var problems = Engine.Validate(files);
             if (parsed.GetValue(format) == "json")
             {
-                io.WriteJson(w =>
-                {
-                    w.WriteStartObject();
-                    w.WriteString("rules", files.Origin);
-                    w.WriteString("ruleSet", files.Hash());
-                    w.WriteBoolean("valid", problems.Count == 0);
-                    w.WriteStartArray("problems");
-                    foreach (var p in problems)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("code", p.Code);
-                        w.WriteString("message", p.Message);
-                        w.WriteString("file", p.Location?.File);
-                        w.WriteNumber("line", p.Location?.Line ?? 0);
-                        w.WriteNumber("column", p.Location?.Column ?? 0);
-                        w.WriteString("clause", p.Clause);
-                        w.WriteString("field", p.Field);
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                });
+                io.WriteJson(w => WriteReport(w, files, problems));
             }
             else if (problems.Count == 0)
             {
@@ -55,14 +34,44 @@ public static class ValidateCommand
             }
             else
             {
-                foreach (var p in problems)
-                {
-                    io.Stderr.WriteLine($"{p} [{p.Code}]");
-                }
-                io.Stderr.WriteLine($"{problems.Count} problem(s) in {files.Origin}");
+                WriteProblems(io.Stderr, files, problems);
             }
             return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Usage;
         });
         return command;
+    }
+
+    /// <summary>The problems as text, one line each with its place and code, then their count.</summary>
+    internal static void WriteProblems(TextWriter stderr, RuleFiles files, IReadOnlyList<Model.Diagnostic> problems)
+    {
+        foreach (var p in problems)
+        {
+            stderr.WriteLine($"{p} [{p.Code}]");
+        }
+        stderr.WriteLine($"{problems.Count} problem(s) in {files.Origin}");
+    }
+
+    /// <summary>The report of <c>validate --format json</c>: rules, hash, valid, and every problem with its place.</summary>
+    internal static void WriteReport(System.Text.Json.Utf8JsonWriter w, RuleFiles files, IReadOnlyList<Model.Diagnostic> problems)
+    {
+        w.WriteStartObject();
+        w.WriteString("rules", files.Origin);
+        w.WriteString("ruleSet", files.Hash());
+        w.WriteBoolean("valid", problems.Count == 0);
+        w.WriteStartArray("problems");
+        foreach (var p in problems)
+        {
+            w.WriteStartObject();
+            w.WriteString("code", p.Code);
+            w.WriteString("message", p.Message);
+            w.WriteString("file", p.Location?.File);
+            w.WriteNumber("line", p.Location?.Line ?? 0);
+            w.WriteNumber("column", p.Location?.Column ?? 0);
+            w.WriteString("clause", p.Clause);
+            w.WriteString("field", p.Field);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 }

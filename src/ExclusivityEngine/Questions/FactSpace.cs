@@ -75,9 +75,25 @@ internal sealed class FactSpace
     public int Words { get; }
 
     /// <summary>The space of the facts that the clauses of <paramref name="rows"/> read.</summary>
-    public static FactSpace For(CompiledRules compiled, IEnumerable<Row> rows)
+    public static FactSpace For(CompiledRules compiled, IEnumerable<Row> rows) => Reading(FactReads.Of(compiled, rows));
+
+    /// <summary>
+    /// The space of the facts that the clauses of any of <paramref name="sides"/> read (for questions over two rule
+    /// sets: a fact either set reads can tell the two apart).
+    /// </summary>
+    public static FactSpace For(params (CompiledRules Compiled, IEnumerable<Row> Rows)[] sides)
     {
-        var reads = FactReads.Of(compiled, rows);
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (compiled, rows) in sides)
+        {
+            reads.UnionWith(FactReads.Of(compiled, rows));
+        }
+        return Reading(reads);
+    }
+
+    /// <summary>The space of the facts named in <paramref name="reads"/> (expression names).</summary>
+    private static FactSpace Reading(HashSet<string> reads)
+    {
         var dimensions = new List<Dimension>
         {
             reads.Contains(Facts.Segment) ? Segment() : Fixed(Facts.Segment, Segments.General),

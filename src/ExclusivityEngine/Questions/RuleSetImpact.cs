@@ -1,0 +1,167 @@
+using ExclusivityEngine.Model;
+
+namespace ExclusivityEngine.Questions;
+
+/// <summary>A combined verdict as <c>impact</c> compares it: permission, disputed flag, decisive clauses (named by row).</summary>
+public sealed record VerdictSummary(Permission Permission, bool Disputed, IReadOnlyList<ClauseRef> Decisive)
+{
+    /// <summary>The summary of an engine's combined verdict.</summary>
+    public static VerdictSummary Of(CombinedVerdict combined) =>
+        new(combined.Permission, combined.Disputed, [.. combined.Decisive.Select(d => new ClauseRef(d.Row.Id, d.Clause.Id))]);
+
+    /// <summary>Whether the permission or the disputed flag differs (the decisive clauses alone are no change of answer).</summary>
+    public bool AnswersDifferently(VerdictSummary other) => Permission != other.Permission || Disputed != other.Disputed;
+}
+
+/// <summary>
+/// A region of scenarios where an edit changes the combined verdict: a catalogue product on a cloud over an inclusive
+/// date range, the facts that matter fixed (others any value; AGI as <c>agiDeclared</c>/<c>agiVerified</c> as of the
+/// date). Every scenario in it has exactly <see cref="Before"/> and <see cref="After"/>, decisive clauses included.
+/// </summary>
+public sealed record ImpactRegion(string Product, string Cloud, DateOnly From, DateOnly To, IReadOnlyList<FactSetting> Facts, VerdictSummary Before, VerdictSummary After);
+
+/// <summary>What a rule edit changes: the rule files' entries, the regions of scenarios whose answer changes, and optionally the given scenarios whose answer changes.</summary>
+/// <param name="Before">The before set's hash (<c>sha256:…</c>).</param>
+/// <param name="After">The after set's hash.</param>
+/// <param name="BeforeOrigin">Where the before set came from (a directory, or <c>embedded</c>).</param>
+/// <param name="AfterOrigin">Where the after set came from.</param>
+/// <param name="From">First date compared.</param>
+/// <param name="To">Last date compared.</param>
+/// <param name="Product">The one product compared, or null for every product both sets have.</param>
+/// <param name="Changes">The entries of the rule files that differ.</param>
+/// <param name="Regions">Where the combined verdict differs, maximal and disjoint, by product, cloud, date.</param>
+public sealed record Impact(string Before, string After, string BeforeOrigin, string AfterOrigin, DateOnly From, DateOnly To, string? Product,
+    RuleSetChanges Changes, IReadOnlyList<ImpactRegion> Regions)
+{
+    /// <summary>The given scenarios whose answer changes; null when none were given.</summary>
+    public ScenarioImpact? Scenarios { get; init; }
+
+    /// <summary>Anything differs: an entry of the rule files, a region, or a given scenario.</summary>
+    public bool Changed => !Changes.IsEmpty || Regions.Count > 0 || Scenarios?.Changed.Count > 0;
+}
+
+/// <summary>
+/// <c>impact</c>: two rule sets, each loaded as its own <see cref="Engine"/>, compared over every catalogue product
+/// both have, every cloud both have, every period between the boundaries of either set, and every combination of the
+/// facts either set reads. Exhaustive: each side's engine decides every such scenario.
+/// </summary>
+/// <remarks>
+/// A region is cut by the whole pair of verdicts, decisive clauses included: inside one region every scenario has the
+/// same permission, disputed flag and decisive clauses on each side, so the clauses a region names explain every
+/// scenario in it, not only its first. A region is therefore maximal among the scenarios with that same pair.
+/// Cost: the engine's verdicts of <c>analyze</c> once per side, over the fact space of both sets; the two sides are
+/// decided on two threads (each engine is safe to share), the regions found on one.
+/// </remarks>
+public static class RuleSetImpact
+{
+    /// <summary>
+    /// Compares <paramref name="before"/> and <paramref name="after"/> over [from, to], for every product both catalogues
+    /// have or only <paramref name="product"/> (which both must have).
+    /// </summary>
+    public static Impact Compare(Engine before, Engine after, DateOnly from, DateOnly to, string? product = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(from, to);
+        var (old, now) = (before.Rules.Catalogue, after.Rules.Catalogue);
+        if (product is not null && !(old.ProductsById.ContainsKey(product) && now.ProductsById.ContainsKey(product)))
+        {
+            throw new ArgumentException($"`{product}` is not a catalogue product of both rule sets", nameof(product));
+        }
+        // An edit can move a date or add one: periods are cut where either set can change a verdict, and the facts
+        // varied are those either set reads.
+        var space = FactSpace.For((before.Compiled, before.Rules.Rows), (after.Compiled, after.Rules.Rows));
+        var periods = DatePeriods.Cut(DatePeriods.Union(before.Compiled.Boundaries, after.Compiled.Boundaries), from, to);
+        // A cloud or product only one set has cannot be evaluated by the other (unknown-cloud, unknown-product): listed
+        // among the changes, never in a region.
+        var clouds = now.Clouds.Where(c => old.CloudIndex.ContainsKey(c.Id)).Select(c => c.Id).ToList();
+        var products = now.Products.Where(p => old.ProductsById.ContainsKey(p.Id) && (product is null || p.Id == product));
+
+        var verdicts = new VerdictPairs();
+        var regions = new List<ImpactRegion>();
+        var size = clouds.Count * periods.Count * space.Count;
+        var (beforeVerdicts, afterVerdicts) = (new CombinedVerdict[size], new CombinedVerdict[size]);
+        foreach (var p in products)
+        {
+            // The two sides share nothing: each engine decides its own side on its own thread.
+            Parallel.Invoke(
+                () => Decide(before, old.ProductsById[p.Id], clouds, periods, space, beforeVerdicts),
+                () => Decide(after, p, clouds, periods, space, afterVerdicts));
+            for (var c = 0; c < clouds.Count; c++)
+            {
+                var at = c * periods.Count * space.Count;
+                var runs = RegionSearch.Runs(space, periods, (period, point) =>
+                    verdicts.Tag(beforeVerdicts[at + period * space.Count + point], afterVerdicts[at + period * space.Count + point]));
+                foreach (var (cube, tag, start, end) in runs)
+                {
+                    var (b, a) = verdicts[tag];
+                    regions.Add(new ImpactRegion(p.Id, clouds[c], start, end, space.Settings(cube), b, a));
+                }
+            }
+        }
+        return new Impact(before.Rules.Hash, after.Rules.Hash, before.Rules.Origin, after.Rules.Origin, from, to, product,
+            RuleSetChanges.Between(before.Rules, after.Rules), regions);
+    }
+
+    /// <summary>The combined verdict of every cloud, period and point for one product, by cloud, then period, then point.</summary>
+    private static void Decide(Engine engine, Product product, List<string> clouds, List<DatePeriod> periods, FactSpace space, CombinedVerdict[] into)
+    {
+        var i = 0;
+        foreach (var cloud in clouds)
+        {
+            foreach (var period in periods)
+            {
+                for (var point = 0; point < space.Count; point++)
+                {
+                    into[i++] = engine.Evaluate(space.ScenarioAt(point, product, cloud, period.From)).Combined;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Numbers the pairs of verdicts that differ, as region tags. The engine shares one combined verdict between the
+    /// scenarios of a class, so a verdict is summarised once per object and pairs are told apart by value.
+    /// </summary>
+    private sealed class VerdictPairs
+    {
+        private readonly Dictionary<CombinedVerdict, int> _known = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<string, int> _byValue = new(StringComparer.Ordinal);
+        private readonly List<VerdictSummary> _summaries = [];
+        private readonly Dictionary<(int, int), int> _pairs = [];
+        private readonly List<(VerdictSummary, VerdictSummary)> _tags = [];
+
+        public (VerdictSummary Before, VerdictSummary After) this[int tag] => _tags[tag];
+
+        /// <summary>The pair's tag, or -1 when both answer the same.</summary>
+        public int Tag(CombinedVerdict before, CombinedVerdict after)
+        {
+            var (b, a) = (Number(before), Number(after));
+            if (!_summaries[b].AnswersDifferently(_summaries[a]))
+            {
+                return -1;
+            }
+            if (!_pairs.TryGetValue((b, a), out var tag))
+            {
+                _pairs[(b, a)] = tag = _tags.Count;
+                _tags.Add((_summaries[b], _summaries[a]));
+            }
+            return tag;
+        }
+
+        private int Number(CombinedVerdict verdict)
+        {
+            if (_known.TryGetValue(verdict, out var n))
+            {
+                return n;
+            }
+            var summary = VerdictSummary.Of(verdict);
+            var key = $"{summary.Permission}|{summary.Disputed}|{string.Join(";", summary.Decisive.Select(d => $"{d.Version} {d.Clause}"))}";
+            if (!_byValue.TryGetValue(key, out n))
+            {
+                _byValue[key] = n = _summaries.Count;
+                _summaries.Add(summary);
+            }
+            _known[verdict] = n;
+            return n;
+        }
+    }
+}
