@@ -34,9 +34,11 @@ public static class ImpactCommand
         {
             var json = parsed.GetValue(format) == "json";
             var (start, end) = DiffCommand.Range(parsed, from, to);
-            var beforeSide = Side.Load("before", parsed.GetValue(before)!);
+            // The two rule sets are compiled at once, one per core; a problem of the before set is reported first.
             var afterDirectory = parsed.GetValue(after) ?? parsed.GetValue(CommonOptions.Rules);
-            var afterSide = Side.Load("after", afterDirectory);
+            var afterLoad = Task.Run(() => Side.Load("after", afterDirectory));
+            var beforeSide = Side.Load("before", parsed.GetValue(before)!);
+            var afterSide = afterLoad.GetAwaiter().GetResult();
             if (beforeSide.Engine is null || afterSide.Engine is null)
             {
                 return Refuse(io, json, beforeSide, afterSide);
@@ -54,6 +56,15 @@ public static class ImpactCommand
             {
                 var checkedScenarios = ImpactScenarios.CheckAsync(old, now, paths).GetAwaiter().GetResult();
                 problems.AddRange(checkedScenarios.Problems);
+                if (problems.Count > 0)
+                {
+                    problems.Add($"{checkedScenarios.Problems.Count} problem(s) in the --scenarios files: the scenarios of those files were not compared");
+                }
+                else if (checkedScenarios.Checked == 0)
+                {
+                    // As `test` does: a run over no scenario at all is more likely a wrong path than an answer.
+                    problems.Add("no scenario found in the given --scenarios paths");
+                }
                 impact = impact with { Scenarios = checkedScenarios };
             }
 
@@ -71,7 +82,6 @@ public static class ImpactCommand
             }
             if (problems.Count > 0)
             {
-                io.Stderr.WriteLine("error: some scenario files could not be used: their scenarios were not compared");
                 return ExitCodes.Usage;
             }
             return parsed.GetValue(exitCode) && impact.Changed ? ExitCodes.Failed : ExitCodes.Ok;

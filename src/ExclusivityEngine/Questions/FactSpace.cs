@@ -59,6 +59,7 @@ internal sealed class FactSpace
 {
     private readonly Dimension[] _dimensions;
     private readonly Cube[] _cubes;
+    private readonly PointValues[] _points;
 
     private FactSpace(Dimension[] dimensions)
     {
@@ -66,6 +67,7 @@ internal sealed class FactSpace
         Count = dimensions.Aggregate(1, (n, d) => n * d.Size);
         Words = (Count + 63) / 64;
         _cubes = BuildCubes();
+        _points = DecodePoints();
     }
 
     /// <summary>The number of points.</summary>
@@ -109,18 +111,32 @@ internal sealed class FactSpace
     /// <summary>The scenario of point <paramref name="point"/> for a product, cloud and date (AGI happens on the date itself).</summary>
     public Scenario ScenarioAt(int point, Product product, string cloud, DateOnly date)
     {
-        var values = new object?[_dimensions.Length];
-        for (var d = _dimensions.Length - 1; d >= 0; d--)
-        {
-            values[d] = _dimensions[d].Values[point % _dimensions[d].Size];
-            point /= _dimensions[d].Size;
-        }
-        var agi = (AgiState)values[1]!;
-        return new Scenario(product, cloud, date, (string)values[0]!,
-            agi >= AgiState.Declared ? date : null,
-            agi == AgiState.Verified ? date : null,
-            (bool?)values[2], (bool?)values[3], (bool?)values[4], (bool?)values[5]);
+        var v = _points[point];
+        return new Scenario(product, cloud, date, v.Segment,
+            v.Agi >= AgiState.Declared ? date : null,
+            v.Agi == AgiState.Verified ? date : null,
+            v.MicrosoftDeclined, v.ShippedOnAzureFirst, v.MeetsOpenWeightCriteria, v.StatelessCallsOnAzure);
     }
+
+    /// <summary>Every point's values, decoded once: questions build hundreds of thousands of scenarios from them.</summary>
+    private PointValues[] DecodePoints()
+    {
+        var points = new PointValues[Count];
+        var values = new object?[_dimensions.Length];
+        for (var point = 0; point < Count; point++)
+        {
+            var rest = point;
+            for (var d = _dimensions.Length - 1; d >= 0; d--)
+            {
+                values[d] = _dimensions[d].Values[rest % _dimensions[d].Size];
+                rest /= _dimensions[d].Size;
+            }
+            points[point] = new PointValues((string)values[0]!, (AgiState)values[1]!, (bool?)values[2], (bool?)values[3], (bool?)values[4], (bool?)values[5]);
+        }
+        return points;
+    }
+
+    private readonly record struct PointValues(string Segment, AgiState Agi, bool? MicrosoftDeclined, bool? ShippedOnAzureFirst, bool? MeetsOpenWeightCriteria, bool? StatelessCallsOnAzure);
 
     /// <summary>An empty bit set over the points.</summary>
     public ulong[] NewSet() => new ulong[Words];
@@ -169,11 +185,29 @@ internal sealed class FactSpace
 
     private Cube[] BuildCubes()
     {
+        // The points each pattern of each dimension allows; a cube's points are those its patterns all allow.
+        var allowed = _dimensions.Select(_ => new List<ulong[]>()).ToArray();
+        for (var d = 0; d < _dimensions.Length; d++)
+        {
+            foreach (var pattern in _dimensions[d].Patterns)
+            {
+                var set = NewSet();
+                for (var point = 0; point < Count; point++)
+                {
+                    if ((pattern.Values & (1 << ValueIndex(point, d))) != 0)
+                    {
+                        Add(set, point);
+                    }
+                }
+                allowed[d].Add(set);
+            }
+        }
         var cubes = new List<Cube>();
         var choice = new int[_dimensions.Length];
         while (true)
         {
             var mask = NewSet();
+            Array.Fill(mask, ulong.MaxValue);
             var settings = new List<FactSetting>();
             var size = 1;
             var fixedFacts = 0;
@@ -187,11 +221,12 @@ internal sealed class FactSpace
                     fixedFacts |= 1 << (_dimensions.Length - 1 - d);
                 }
             }
-            for (var point = 0; point < Count; point++)
+            for (var d = 0; d < _dimensions.Length; d++)
             {
-                if (Holds(choice, point))
+                var set = allowed[d][choice[d]];
+                for (var w = 0; w < mask.Length; w++)
                 {
-                    Add(mask, point);
+                    mask[w] &= set[w];
                 }
             }
             cubes.Add(new Cube(mask, settings, size, fixedFacts, cubes.Count));
@@ -210,18 +245,14 @@ internal sealed class FactSpace
         return [.. cubes.OrderByDescending(c => c.Size).ThenBy(c => c.FixedFacts).ThenBy(c => c.Order)];
     }
 
-    private bool Holds(int[] choice, int point)
+    /// <summary>The index of the value that point <paramref name="point"/> takes in dimension <paramref name="dimension"/>.</summary>
+    private int ValueIndex(int point, int dimension)
     {
-        for (var d = _dimensions.Length - 1; d >= 0; d--)
+        for (var d = _dimensions.Length - 1; d > dimension; d--)
         {
-            var value = point % _dimensions[d].Size;
             point /= _dimensions[d].Size;
-            if ((_dimensions[d].Patterns[choice[d]].Values & (1 << value)) == 0)
-            {
-                return false;
-            }
         }
-        return true;
+        return point % _dimensions[dimension].Size;
     }
 
     private static Dimension Fixed(string fact, object? value) =>

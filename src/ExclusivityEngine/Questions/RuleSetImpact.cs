@@ -49,8 +49,9 @@ public sealed record Impact(string Before, string After, string BeforeOrigin, st
 /// A region is cut by the whole pair of verdicts, decisive clauses included: inside one region every scenario has the
 /// same permission, disputed flag and decisive clauses on each side, so the clauses a region names explain every
 /// scenario in it, not only its first. A region is therefore maximal among the scenarios with that same pair.
-/// Cost: the engine's verdicts of <c>analyze</c> once per side, over the fact space of both sets; the two sides are
-/// decided on two threads (each engine is safe to share), the regions found on one.
+/// Cost: at most the engine's verdicts of <c>analyze</c> once per side, over the fact space of both sets, and only over
+/// the periods where the rows in force differ (see <see cref="Compare(Engine, Engine, DateOnly, DateOnly, string?)"/>);
+/// the two sides are decided on two threads (each engine is safe to share), the regions found on one.
 /// </remarks>
 public static class RuleSetImpact
 {
@@ -58,7 +59,14 @@ public static class RuleSetImpact
     /// Compares <paramref name="before"/> and <paramref name="after"/> over [from, to], for every product both catalogues
     /// have or only <paramref name="product"/> (which both must have).
     /// </summary>
-    public static Impact Compare(Engine before, Engine after, DateOnly from, DateOnly to, string? product = null)
+    public static Impact Compare(Engine before, Engine after, DateOnly from, DateOnly to, string? product = null) =>
+        Compare(before, after, from, to, product, everywhere: false);
+
+    /// <summary>
+    /// <see cref="Compare(Engine, Engine, DateOnly, DateOnly, string?)"/>; with <paramref name="everywhere"/> the engines
+    /// also decide the periods where both sides have the same rows in force (to check that skipping them is exact).
+    /// </summary>
+    internal static Impact Compare(Engine before, Engine after, DateOnly from, DateOnly to, string? product, bool everywhere)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(from, to);
         var (old, now) = (before.Rules.Catalogue, after.Rules.Catalogue);
@@ -75,16 +83,25 @@ public static class RuleSetImpact
         var clouds = now.Clouds.Where(c => old.CloudIndex.ContainsKey(c.Id)).Select(c => c.Id).ToList();
         var products = now.Products.Where(p => old.ProductsById.ContainsKey(p.Id) && (product is null || p.Id == product));
 
+        // Where both sides have the same versions and readings in force, clause for clause (ids, effects, conditions,
+        // anyOf, overrides, in the same order), and the product the same attributes, the two engines cannot disagree on
+        // any scenario: only the other periods are decided, by both engines. A one-clause edit is decided only while
+        // its version is in force.
+        var edited = periods.Select(period => everywhere || !SameRowsInForce(before.Rules, after.Rules, period.From)).ToArray();
         var verdicts = new VerdictPairs();
         var regions = new List<ImpactRegion>();
         var size = clouds.Count * periods.Count * space.Count;
-        var (beforeVerdicts, afterVerdicts) = (new CombinedVerdict[size], new CombinedVerdict[size]);
+        var (beforeVerdicts, afterVerdicts) = (new CombinedVerdict?[size], new CombinedVerdict?[size]);
         foreach (var p in products)
         {
+            var pb = old.ProductsById[p.Id];
+            var decide = pb.Interface == p.Interface && pb.Origin == p.Origin && pb.OfferedBy == p.OfferedBy
+                ? edited
+                : [.. periods.Select(_ => true)];
             // The two sides share nothing: each engine decides its own side on its own thread.
             Parallel.Invoke(
-                () => Decide(before, old.ProductsById[p.Id], clouds, periods, space, beforeVerdicts),
-                () => Decide(after, p, clouds, periods, space, afterVerdicts));
+                () => Decide(before, pb, clouds, periods, decide, space, beforeVerdicts),
+                () => Decide(after, p, clouds, periods, decide, space, afterVerdicts));
             for (var c = 0; c < clouds.Count; c++)
             {
                 var at = c * periods.Count * space.Count;
@@ -101,21 +118,39 @@ public static class RuleSetImpact
             RuleSetChanges.Between(before.Rules, after.Rules), regions);
     }
 
-    /// <summary>The combined verdict of every cloud, period and point for one product, by cloud, then period, then point.</summary>
-    private static void Decide(Engine engine, Product product, List<string> clouds, List<DatePeriod> periods, FactSpace space, CombinedVerdict[] into)
+    /// <summary>
+    /// The combined verdict of every cloud, period to decide and point for one product, by cloud, then period, then
+    /// point; null for the periods not decided.
+    /// </summary>
+    private static void Decide(Engine engine, Product product, List<string> clouds, List<DatePeriod> periods, bool[] decide, FactSpace space, CombinedVerdict?[] into)
     {
         var i = 0;
         foreach (var cloud in clouds)
         {
-            foreach (var period in periods)
+            for (var period = 0; period < periods.Count; period++)
             {
                 for (var point = 0; point < space.Count; point++)
                 {
-                    into[i++] = engine.Evaluate(space.ScenarioAt(point, product, cloud, period.From)).Combined;
+                    into[i++] = decide[period] ? engine.Evaluate(space.ScenarioAt(point, product, cloud, periods[period].From)).Combined : null;
                 }
             }
         }
     }
+
+    /// <summary>Whether both sides have the same rows in force on <paramref name="date"/>, in the same order, with clauses that decide alike.</summary>
+    private static bool SameRowsInForce(RuleSet before, RuleSet after, DateOnly date)
+    {
+        var (b, a) = (InForce(before, date), InForce(after, date));
+        return b.Count == a.Count && b.Zip(a).All(pair => pair.First.Id == pair.Second.Id && pair.First.Clauses.Count == pair.Second.Clauses.Count
+            && pair.First.Clauses.Zip(pair.Second.Clauses).All(c => DecideAlike(c.First, c.Second)));
+
+        static List<Row> InForce(RuleSet rules, DateOnly date) => [.. rules.Rows.Where(r => rules.IsInForce(r.Version, date))];
+    }
+
+    /// <summary>Everything of a clause that a verdict depends on (its source and note only explain it).</summary>
+    private static bool DecideAlike(Clause a, Clause b) =>
+        a.Id == b.Id && a.Effect == b.Effect && a.When == b.When
+        && a.AnyOf.SequenceEqual(b.AnyOf, StringComparer.Ordinal) && a.Overrides.SequenceEqual(b.Overrides, StringComparer.Ordinal);
 
     /// <summary>
     /// Numbers the pairs of verdicts that differ, as region tags. The engine shares one combined verdict between the
@@ -131,9 +166,13 @@ public static class RuleSetImpact
 
         public (VerdictSummary Before, VerdictSummary After) this[int tag] => _tags[tag];
 
-        /// <summary>The pair's tag, or -1 when both answer the same.</summary>
-        public int Tag(CombinedVerdict before, CombinedVerdict after)
+        /// <summary>The pair's tag, or -1 when both answer the same (or neither was decided: they cannot differ).</summary>
+        public int Tag(CombinedVerdict? before, CombinedVerdict? after)
         {
+            if (before is null || after is null)
+            {
+                return -1;
+            }
             var (b, a) = (Number(before), Number(after));
             if (!_summaries[b].AnswersDifferently(_summaries[a]))
             {

@@ -146,6 +146,57 @@ public sealed class ImpactCommandTests
     }
 
     [Test]
+    public void Impact_ScenariosNamingTheDeletedReading_ReadWithTheBeforeSet()
+    {
+        // microsoft-2026-02-reading.json names the deleted reading in its expectations, so the after set cannot read
+        // it; the before set can, and its scenarios are still compared (expectations are not checked by impact).
+        using var copy = ImpactEdits.MicrosoftReadingDeleted();
+        var (exit, stdout, stderr) = CliRunner.Run("impact", "--before", Rules, "--after", copy.Directory, "--format", "json", "--scenarios", ShippedSuite);
+
+        Assert.That(exit, Is.Zero, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var fromReadingFile = json.RootElement.GetProperty("scenarios").EnumerateArray()
+            .Where(s => s.GetProperty("file").GetString()!.EndsWith("microsoft-2026-02-reading.json", StringComparison.Ordinal))
+            .Select(s => $"{s.GetProperty("name").GetString()}: {s.GetProperty("before").GetString()} -> {s.GetProperty("after").GetString()}");
+        // Every scenario of the file where the reading disagreed with the announced version, no other.
+        Assert.That(fromReadingFile, Is.EqualTo(new[]
+        {
+            "Frontier sold through AWS in March 2026 is disputed: Prohibited -> Permitted",
+            "Microsoft's reading: the announced version does not decide Frontier on AWS, it permits it: Prohibited -> Permitted",
+            "Microsoft's reading: Frontier on OpenAI's own infrastructure is still disputed (AWS's deal does not restrict it): Prohibited -> Permitted",
+            "Microsoft's reading: Frontier on Oracle is forbidden by both Microsoft's reading and AWS's exclusivity: Prohibited -> Prohibited",
+            "Microsoft's reading: the stateful runtime on AWS is conditional on its stateless calls being on Azure: Conditional -> Permitted",
+            "Microsoft's reading: the stateful runtime on AWS with its stateless calls elsewhere is disputed and prohibited: Prohibited -> Permitted",
+            "Microsoft's reading: the stateful runtime on Google Cloud is prohibited by AWS's exclusivity and still disputed: Prohibited -> Prohibited",
+        }));
+    }
+
+    [Test]
+    public void Impact_UnusableScenarioFile_ReportStillWrittenAndExit2()
+    {
+        var dir = Directory.CreateTempSubdirectory("impact-scenarios-");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "broken.json"), "{\"scenarios\": [ {\"name\": \"x\", \"product\": \"frontier\",");
+            var (exit, stdout, stderr) = CliRunner.Run("impact", "--before", Rules, "--scenarios", dir.FullName);
+
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(stdout, Does.Contain("Answers that change: 0 region(s)"));
+            Assert.That(stderr, Does.Contain("broken.json:1:"));
+            Assert.That(stderr, Does.Contain("the file is not valid JSON"));
+
+            File.Delete(Path.Combine(dir.FullName, "broken.json"));
+            var empty = CliRunner.Run("impact", "--before", Rules, "--scenarios", dir.FullName);
+            Assert.That(empty.Exit, Is.EqualTo(2));
+            Assert.That(empty.Stderr, Does.Contain("no scenario found"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
     public void Impact_ScenarioOfARemovedProduct_ListedAsRefusedAfter()
     {
         using var copy = new RuleSetCopy();

@@ -63,6 +63,15 @@ internal static class ImpactEdits
         return copy;
     }
 
+    /// <summary>A catalogue edit: Frontier described as an app rather than an agent platform (every clause unchanged).</summary>
+    public static RuleSetCopy FrontierBecomesAnApp()
+    {
+        var copy = new RuleSetCopy();
+        Edit(copy, "catalogue.json", root =>
+            root["products"]!.AsArray().Single(p => (string?)p!["id"] == "frontier")!["interface"] = "app");
+        return copy;
+    }
+
     /// <summary>Parses a rule file of the copy, lets <paramref name="edit"/> change it, writes it back.</summary>
     public static void Edit(RuleSetCopy copy, string relative, Action<JsonNode> edit)
     {

@@ -250,6 +250,7 @@ public sealed class ImpactTests
         "frontier-exclusivity-includes-azure" => ImpactEdits.FrontierExclusivityIncludesAzure(),
         "microsoft-reading-deleted" => ImpactEdits.MicrosoftReadingDeleted(),
         "clause-with-new-date" => ImpactEdits.ClauseWithNewDate(),
+        "frontier-becomes-an-app" => ImpactEdits.FrontierBecomesAnApp(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not an edit of ImpactEdits"),
     };
 
@@ -257,12 +258,18 @@ public sealed class ImpactTests
     [TestCase("frontier-exclusivity-includes-azure")]
     [TestCase("microsoft-reading-deleted")]
     [TestCase("clause-with-new-date")]
+    [TestCase("frontier-becomes-an-app")]
     public void Compare_EveryRegion_ExactOnBothEngines(string edit)
     {
         using var copy = Edit(edit);
         var before = Shipped;
         var impact = Compare(copy, out var after);
         var random = new Random(20260227);
+
+        // Skipping the periods where both sides have the same rows in force loses nothing.
+        var everywhere = RuleSetImpact.Compare(before, after, From, To, null, everywhere: true);
+        Assert.That(impact.Regions.Select(Line), Is.EqualTo(everywhere.Regions.Select(Line)));
+        Assert.That(impact.Regions, Is.Not.Empty);
 
         // Inside: scenarios drawn anywhere in a region get exactly the verdicts it states, decisive clauses included.
         foreach (var region in impact.Regions)
