@@ -107,8 +107,18 @@ public static class QuestionsText
         text.Append(impact.Regions.Count == 0
             ? ": every catalogue product, cloud, date and fact value gets the same permission and disputed flag from both rule sets\n"
             : $" on {pairs} product and cloud pair(s)\n");
+        var groups = impact.Regions.GroupBy(r => (r.Product, r.Cloud)).ToList();
+        if (groups.Count > 1)
+        {
+            // A first look for a long answer: per product and cloud, when and which way.
+            foreach (var group in groups)
+            {
+                var changes = string.Join(", ", group.Select(r => $"{Verdict(r.Before)} -> {Verdict(r.After)}").Distinct());
+                text.Append(Invariant, $"  {group.Key.Product} on {group.Key.Cloud}: {group.Count()} region(s) between {group.Min(r => r.From):yyyy-MM-dd} and {group.Max(r => r.To):yyyy-MM-dd}: {changes}\n");
+            }
+        }
         var cited = new List<(ClauseRef Clause, bool After)>();
-        foreach (var group in impact.Regions.GroupBy(r => (r.Product, r.Cloud)))
+        foreach (var group in groups)
         {
             text.Append(Invariant, $"\n{group.Key.Product} on {group.Key.Cloud}\n");
             foreach (var r in group)
@@ -243,7 +253,7 @@ public static class QuestionsText
           + string.Join(", ", v.Decisive.Select(d => $"{d.Version} `{d.Clause}`"));
 
     private static string Range(DateOnly from, DateOnly to) =>
-        from == to ? $"{from:yyyy-MM-dd} (one day)          " : $"{from:yyyy-MM-dd} to {to:yyyy-MM-dd}";
+        from == to ? $"{from:yyyy-MM-dd} (one day)".PadRight(24) : $"{from:yyyy-MM-dd} to {to:yyyy-MM-dd}";
 
     private static string Short(string hash) => hash.Length > 19 ? hash[..19] + "…" : hash;
 

@@ -100,6 +100,19 @@ public sealed class ImpactCommandTests
     }
 
     [Test]
+    public void Impact_Text_ReadingDeletedWithScenarios()
+    {
+        using var copy = ImpactEdits.MicrosoftReadingDeleted();
+        var file = Path.Combine(ShippedSuite, "microsoft-2026-02-reading.json");
+        var (exit, stdout, stderr) = CliRunner.Run("impact", "--before", Rules, "--after", copy.Directory, "--product", "frontier", "--scenarios", file);
+
+        Assert.That(exit, Is.Zero, stderr);
+        var normalised = stdout.Replace(copy.Directory, "<after>").Replace(Rules, "<before>").Replace(Repository.Root, "<repo>");
+        normalised = System.Text.RegularExpressions.Regex.Replace(normalised, "sha256:[0-9a-f]{12}…", "sha256:…");
+        GoldenFiles.AssertMatches("impact-microsoft-reading-deleted-frontier.txt", normalised);
+    }
+
+    [Test]
     public void Impact_Scenarios_ListsTheTestFileAndBatchScenariosThatChange()
     {
         using var copy = ImpactEdits.FrontierExclusivityIncludesAzure();
