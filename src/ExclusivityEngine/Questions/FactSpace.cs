@@ -14,15 +14,21 @@ public sealed record FactSetting(string Fact, object? Value);
 /// <summary>The facts a rule set's clauses read, derived from their condition trees and <c>anyOf</c> lists.</summary>
 internal static class FactReads
 {
-    /// <summary>The facts (expression names: <c>segment</c>, <c>agiDeclared</c>, …) that some clause of <paramref name="rows"/> reads.</summary>
-    public static HashSet<string> Of(CompiledRules compiled, IEnumerable<Row> rows)
+    /// <summary>
+    /// The facts (expression names: <c>segment</c>, <c>agiDeclared</c>, …) that some clause of <paramref name="rows"/>
+    /// reads: in its condition, and unless <paramref name="anyOf"/> is false, in its <c>anyOf</c>.
+    /// </summary>
+    public static HashSet<string> Of(CompiledRules compiled, IEnumerable<Row> rows, bool anyOf = true)
     {
         var reads = new HashSet<string>(StringComparer.Ordinal);
         var visitor = new ParameterCollector(reads);
         foreach (var clause in rows.SelectMany(r => r.Clauses).Distinct())
         {
             visitor.Visit(compiled.Lambdas[clause].Body);
-            reads.UnionWith(clause.AnyOf);
+            if (anyOf)
+            {
+                reads.UnionWith(clause.AnyOf);
+            }
         }
         // Product, cloud and date are the scenario's place, not facts a question can vary.
         reads.ExceptWith([Facts.Product, Facts.Cloud, Facts.Date]);
@@ -60,12 +66,18 @@ internal sealed class FactSpace
     private readonly Dimension[] _dimensions;
     private readonly Cube[] _cubes;
     private readonly PointValues[] _points;
+    private readonly int[] _strides;
 
     private FactSpace(Dimension[] dimensions)
     {
         _dimensions = dimensions;
         Count = dimensions.Aggregate(1, (n, d) => n * d.Size);
         Words = (Count + 63) / 64;
+        _strides = new int[dimensions.Length];
+        for (int d = dimensions.Length - 1, stride = 1; d >= 0; stride *= dimensions[d].Size, d--)
+        {
+            _strides[d] = stride;
+        }
         _cubes = BuildCubes();
         _points = DecodePoints();
     }
@@ -116,6 +128,24 @@ internal sealed class FactSpace
             v.Agi >= AgiState.Declared ? date : null,
             v.Agi == AgiState.Verified ? date : null,
             v.MicrosoftDeclined, v.ShippedOnAzureFirst, v.MeetsOpenWeightCriteria, v.StatelessCallsOnAzure);
+    }
+
+    /// <summary>
+    /// Point <paramref name="point"/> with every true/false/unknown fact that <paramref name="keep"/> does not name set
+    /// to its first value (segment and AGI are kept): the one point that stands for all those that differ only in facts
+    /// a verdict does not consult.
+    /// </summary>
+    public int Collapse(int point, IReadOnlySet<string> keep)
+    {
+        var collapsed = point;
+        for (var d = 2; d < _dimensions.Length; d++)
+        {
+            if (_dimensions[d].Size > 1 && !keep.Contains(_dimensions[d].Name))
+            {
+                collapsed -= point / _strides[d] % _dimensions[d].Size * _strides[d];
+            }
+        }
+        return collapsed;
     }
 
     /// <summary>Every point's values, decoded once: questions build hundreds of thousands of scenarios from them.</summary>

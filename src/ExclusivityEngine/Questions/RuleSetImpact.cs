@@ -49,9 +49,10 @@ public sealed record Impact(string Before, string After, string BeforeOrigin, st
 /// A region is cut by the whole pair of verdicts, decisive clauses included: inside one region every scenario has the
 /// same permission, disputed flag and decisive clauses on each side, so the clauses a region names explain every
 /// scenario in it, not only its first. A region is therefore maximal among the scenarios with that same pair.
-/// Cost: at most the engine's verdicts of <c>analyze</c> once per side, over the fact space of both sets, and only over
-/// the periods where the rows in force differ (see <see cref="Compare(Engine, Engine, DateOnly, DateOnly, string?)"/>);
-/// the two sides are decided on two threads (each engine is safe to share), the regions found on one.
+/// Cost: each side's engine decides the periods where the rows in force differ (see
+/// <see cref="Compare(Engine, Engine, DateOnly, DateOnly, string?)"/>), and in them only the combinations of the facts
+/// its verdicts consult (see <see cref="Side.Decide"/>); the two sides are decided on two threads (each engine is safe
+/// to share), the regions found on one.
 /// </remarks>
 public static class RuleSetImpact
 {
@@ -64,7 +65,8 @@ public static class RuleSetImpact
 
     /// <summary>
     /// <see cref="Compare(Engine, Engine, DateOnly, DateOnly, string?)"/>; with <paramref name="everywhere"/> the engines
-    /// also decide the periods where both sides have the same rows in force (to check that skipping them is exact).
+    /// decide every point of every period, also where both sides have the same rows in force and where a verdict does
+    /// not consult a fact (to check that both shortcuts are exact).
     /// </summary>
     internal static Impact Compare(Engine before, Engine after, DateOnly from, DateOnly to, string? product, bool everywhere)
     {
@@ -88,6 +90,7 @@ public static class RuleSetImpact
         // any scenario: only the other periods are decided, by both engines. A one-clause edit is decided only while
         // its version is in force.
         var edited = periods.Select(period => everywhere || !SameRowsInForce(before.Rules, after.Rules, period.From)).ToArray();
+        var (beforeSide, afterSide) = (new Side(before, space, everywhere), new Side(after, space, everywhere));
         var verdicts = new VerdictPairs();
         var regions = new List<ImpactRegion>();
         var size = clouds.Count * periods.Count * space.Count;
@@ -100,8 +103,8 @@ public static class RuleSetImpact
                 : [.. periods.Select(_ => true)];
             // The two sides share nothing: each engine decides its own side on its own thread.
             Parallel.Invoke(
-                () => Decide(before, pb, clouds, periods, decide, space, beforeVerdicts),
-                () => Decide(after, p, clouds, periods, decide, space, afterVerdicts));
+                () => beforeSide.Decide(pb, clouds, periods, decide, beforeVerdicts),
+                () => afterSide.Decide(p, clouds, periods, decide, afterVerdicts));
             for (var c = 0; c < clouds.Count; c++)
             {
                 var at = c * periods.Count * space.Count;
@@ -118,22 +121,76 @@ public static class RuleSetImpact
             RuleSetChanges.Between(before.Rules, after.Rules), regions);
     }
 
-    /// <summary>
-    /// The combined verdict of every cloud, period to decide and point for one product, by cloud, then period, then
-    /// point; null for the periods not decided.
-    /// </summary>
-    private static void Decide(Engine engine, Product product, List<string> clouds, List<DatePeriod> periods, bool[] decide, FactSpace space, CombinedVerdict?[] into)
+    /// <summary>One rule set's engine deciding every scenario of the fact space it is asked about.</summary>
+    private sealed class Side(Engine engine, FactSpace space, bool everywhere)
     {
-        var i = 0;
-        foreach (var cloud in clouds)
+        /// <summary>The true/false/unknown facts some condition of this set reads: they can change which clauses apply.</summary>
+        private readonly HashSet<string> _readByConditions = [.. FactReads.Of(engine.Compiled, engine.Rules.Rows, anyOf: false).Intersect(Facts.TriStates)];
+
+        /// <summary>
+        /// The combined verdict of every cloud, period to decide and point for one product, by cloud, then period, then
+        /// point; null for the periods not decided.
+        /// </summary>
+        /// <remarks>
+        /// Which clauses apply depends on no true/false/unknown fact that no condition reads, and such a fact can only
+        /// change a verdict as the <c>anyOf</c> of an applicable <c>require</c> (agreements.md). So each combination of
+        /// segment and AGI is evaluated once with those facts at one value, its trace names the facts that matter
+        /// there, and only their combinations are evaluated: the verdict of every other point is one of those.
+        /// </remarks>
+        public void Decide(Product product, List<string> clouds, List<DatePeriod> periods, bool[] decide, CombinedVerdict?[] into)
         {
-            for (var period = 0; period < periods.Count; period++)
+            var decided = new CombinedVerdict?[space.Count];
+            var consulted = new HashSet<string>?[space.Count];
+            var i = 0;
+            foreach (var cloud in clouds)
             {
-                for (var point = 0; point < space.Count; point++)
+                for (var period = 0; period < periods.Count; period++)
                 {
-                    into[i++] = decide[period] ? engine.Evaluate(space.ScenarioAt(point, product, cloud, periods[period].From)).Combined : null;
+                    if (!decide[period])
+                    {
+                        Array.Fill(into, null, i, space.Count);
+                        i += space.Count;
+                        continue;
+                    }
+                    var date = periods[period].From;
+                    Array.Clear(decided);
+                    Array.Clear(consulted);
+                    for (var point = 0; point < space.Count; point++)
+                    {
+                        if (everywhere)
+                        {
+                            into[i++] = engine.Evaluate(space.ScenarioAt(point, product, cloud, date)).Combined;
+                            continue;
+                        }
+                        var situation = space.Collapse(point, _readByConditions);
+                        if (consulted[situation] is not { } facts)
+                        {
+                            var assessment = engine.Evaluate(space.ScenarioAt(situation, product, cloud, date));
+                            decided[situation] = assessment.Combined;
+                            consulted[situation] = facts = Consulted(assessment);
+                        }
+                        var stand = space.Collapse(point, facts);
+                        into[i++] = decided[stand] ??= engine.Evaluate(space.ScenarioAt(stand, product, cloud, date)).Combined;
+                    }
                 }
             }
+        }
+
+        /// <summary>The true/false/unknown facts a verdict consulted: those conditions read, and the <c>anyOf</c> of every applicable <c>require</c>.</summary>
+        private HashSet<string> Consulted(Assessment assessment)
+        {
+            var facts = new HashSet<string>(_readByConditions, StringComparer.Ordinal);
+            foreach (var row in assessment.Rows)
+            {
+                foreach (var entry in row.Trace)
+                {
+                    if (entry.Clause.Effect == Effect.Require)
+                    {
+                        facts.UnionWith(entry.Clause.AnyOf);
+                    }
+                }
+            }
+            return facts;
         }
     }
 

@@ -63,6 +63,23 @@ internal static class ImpactEdits
         return copy;
     }
 
+    /// <summary>
+    /// A clause whose condition reads a true/false/unknown fact that no <c>anyOf</c> of ChatGPT's clauses lists
+    /// (the shortcuts of <c>impact</c> must still vary it).
+    /// </summary>
+    public static RuleSetCopy ClauseReadingAFact()
+    {
+        var copy = new RuleSetCopy();
+        Edit(copy, "clauses/msft-openai-2026-04.json", root => root["clauses"]!.AsArray().Add(new JsonObject
+        {
+            ["id"] = "chatgpt-oracle-criteria",
+            ["effect"] = "forbid",
+            ["when"] = "product.id == \"chatgpt\" and cloud == \"oracle\" and meetsOpenWeightCriteria == false",
+            ["source"] = "a hypothetical reading, for the impact tests",
+        }));
+        return copy;
+    }
+
     /// <summary>A catalogue edit: Frontier described as an app rather than an agent platform (every clause unchanged).</summary>
     public static RuleSetCopy FrontierBecomesAnApp()
     {

@@ -251,6 +251,7 @@ public sealed class ImpactTests
         "microsoft-reading-deleted" => ImpactEdits.MicrosoftReadingDeleted(),
         "clause-with-new-date" => ImpactEdits.ClauseWithNewDate(),
         "frontier-becomes-an-app" => ImpactEdits.FrontierBecomesAnApp(),
+        "clause-reading-a-fact" => ImpactEdits.ClauseReadingAFact(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not an edit of ImpactEdits"),
     };
 
@@ -259,6 +260,7 @@ public sealed class ImpactTests
     [TestCase("microsoft-reading-deleted")]
     [TestCase("clause-with-new-date")]
     [TestCase("frontier-becomes-an-app")]
+    [TestCase("clause-reading-a-fact")]
     public void Compare_EveryRegion_ExactOnBothEngines(string edit)
     {
         using var copy = Edit(edit);
