@@ -90,21 +90,47 @@ public static class RuleSetImpact
         // any scenario: only the other periods are decided, by both engines. A one-clause edit is decided only while
         // its version is in force.
         var edited = periods.Select(period => everywhere || !SameRowsInForce(before.Rules, after.Rules, period.From)).ToArray();
-        var (beforeSide, afterSide) = (new Side(before, space, everywhere), new Side(after, space, everywhere));
+        // Which clauses apply depends on no true/false/unknown fact that no condition of either set reads: scenarios
+        // that differ only in such facts form one situation, with one set of applicable clauses on each side.
+        var readByConditions = new[] { before, after }
+            .SelectMany(e => FactReads.Of(e.Compiled, e.Rules.Rows, anyOf: false))
+            .Intersect(Facts.TriStates).ToHashSet(StringComparer.Ordinal);
+        var (beforeSide, afterSide) = (new Side(before, space, readByConditions), new Side(after, space, readByConditions));
         var verdicts = new VerdictPairs();
         var regions = new List<ImpactRegion>();
         var size = clouds.Count * periods.Count * space.Count;
         var (beforeVerdicts, afterVerdicts) = (new CombinedVerdict?[size], new CombinedVerdict?[size]);
+        var (beforeSituations, afterSituations) = (new Assessment?[size], new Assessment?[size]);
+        var differ = new bool[size];
         foreach (var p in products)
         {
             var pb = old.ProductsById[p.Id];
             var decide = pb.Interface == p.Interface && pb.Origin == p.Origin && pb.OfferedBy == p.OfferedBy
                 ? edited
                 : [.. periods.Select(_ => true)];
-            // The two sides share nothing: each engine decides its own side on its own thread.
-            Parallel.Invoke(
-                () => beforeSide.Decide(pb, clouds, periods, decide, beforeVerdicts),
-                () => afterSide.Decide(p, clouds, periods, decide, afterVerdicts));
+            if (everywhere)
+            {
+                Parallel.Invoke(
+                    () => beforeSide.DecideEverywhere(pb, clouds, periods, beforeVerdicts),
+                    () => afterSide.DecideEverywhere(p, clouds, periods, afterVerdicts));
+            }
+            else
+            {
+                // The two sides share nothing: each engine decides its own side on its own thread. First one scenario
+                // per situation; where both sides apply the same clauses in every row in force, every scenario of the
+                // situation gets the same verdict from both (a row's verdict follows from its applicable clauses and
+                // the facts their anyOf lists); elsewhere each side decides the combinations its verdicts consult.
+                Parallel.Invoke(
+                    () => beforeSide.Situations(pb, clouds, periods, decide, beforeSituations),
+                    () => afterSide.Situations(p, clouds, periods, decide, afterSituations));
+                for (var i = 0; i < size; i++)
+                {
+                    differ[i] = beforeSituations[i] is { } b && afterSituations[i] is { } a && !SameClausesApply(b, a);
+                }
+                Parallel.Invoke(
+                    () => beforeSide.Decide(pb, clouds, periods, beforeSituations, differ, beforeVerdicts),
+                    () => afterSide.Decide(p, clouds, periods, afterSituations, differ, afterVerdicts));
+            }
             for (var c = 0; c < clouds.Count; c++)
             {
                 var at = c * periods.Count * space.Count;
@@ -121,56 +147,90 @@ public static class RuleSetImpact
             RuleSetChanges.Between(before.Rules, after.Rules), regions);
     }
 
-    /// <summary>One rule set's engine deciding every scenario of the fact space it is asked about.</summary>
-    private sealed class Side(Engine engine, FactSpace space, bool everywhere)
+    /// <summary>
+    /// Whether both sides have the same rows in force and apply, in each, the same clauses in the same order (compared
+    /// as <see cref="DecideAlike"/> does): then their verdicts agree for every value of the facts no condition reads.
+    /// </summary>
+    private static bool SameClausesApply(Assessment before, Assessment after)
     {
-        /// <summary>The true/false/unknown facts some condition of this set reads: they can change which clauses apply.</summary>
-        private readonly HashSet<string> _readByConditions = [.. FactReads.Of(engine.Compiled, engine.Rules.Rows, anyOf: false).Intersect(Facts.TriStates)];
+        var (b, a) = (before.Rows.Where(r => r.InForce).ToList(), after.Rows.Where(r => r.InForce).ToList());
+        return b.Count == a.Count && b.Zip(a).All(pair => pair.First.Row.Id == pair.Second.Row.Id
+            && pair.First.Trace.Count == pair.Second.Trace.Count
+            && pair.First.Trace.Zip(pair.Second.Trace).All(t => DecideAlike(t.First.Clause, t.Second.Clause)));
+    }
+
+    /// <summary>One rule set's engine deciding the scenarios of the fact space it is asked about.</summary>
+    /// <param name="engine">The side's engine.</param>
+    /// <param name="space">The fact space of both sides.</param>
+    /// <param name="readByConditions">The true/false/unknown facts some condition of either side reads.</param>
+    private sealed class Side(Engine engine, FactSpace space, HashSet<string> readByConditions)
+    {
+        /// <summary>
+        /// One assessment per situation (segment, AGI, the facts conditions read; the other true/false/unknown facts at
+        /// their first value) of every cloud and period to decide, at the situation's point; null elsewhere.
+        /// </summary>
+        public void Situations(Product product, List<string> clouds, List<DatePeriod> periods, bool[] decide, Assessment?[] into)
+        {
+            Array.Clear(into);
+            for (int c = 0, i = 0; c < clouds.Count; c++)
+            {
+                for (var period = 0; period < periods.Count; period++, i += space.Count)
+                {
+                    for (var point = 0; decide[period] && point < space.Count; point++)
+                    {
+                        var situation = space.Collapse(point, readByConditions);
+                        into[i + situation] ??= engine.Evaluate(space.ScenarioAt(situation, product, clouds[c], periods[period].From));
+                    }
+                }
+            }
+        }
 
         /// <summary>
-        /// The combined verdict of every cloud, period to decide and point for one product, by cloud, then period, then
-        /// point; null for the periods not decided.
+        /// The combined verdict of every point of the situations that <paramref name="differ"/> marks, by cloud, then
+        /// period, then point; null elsewhere (both sides agree there).
         /// </summary>
         /// <remarks>
-        /// Which clauses apply depends on no true/false/unknown fact that no condition reads, and such a fact can only
-        /// change a verdict as the <c>anyOf</c> of an applicable <c>require</c> (agreements.md). So each combination of
-        /// segment and AGI is evaluated once with those facts at one value, its trace names the facts that matter
-        /// there, and only their combinations are evaluated: the verdict of every other point is one of those.
+        /// A true/false/unknown fact that no condition reads can only change a verdict as the <c>anyOf</c> of an
+        /// applicable <c>require</c> (agreements.md), so the situation's trace names the facts that matter: only their
+        /// combinations are evaluated, and every other point has the verdict of the one that agrees with it on those.
         /// </remarks>
-        public void Decide(Product product, List<string> clouds, List<DatePeriod> periods, bool[] decide, CombinedVerdict?[] into)
+        public void Decide(Product product, List<string> clouds, List<DatePeriod> periods, Assessment?[] situations, bool[] differ, CombinedVerdict?[] into)
         {
+            Array.Clear(into);
             var decided = new CombinedVerdict?[space.Count];
             var consulted = new HashSet<string>?[space.Count];
-            var i = 0;
-            foreach (var cloud in clouds)
+            for (int c = 0, i = 0; c < clouds.Count; c++)
             {
-                for (var period = 0; period < periods.Count; period++)
+                for (var period = 0; period < periods.Count; period++, i += space.Count)
                 {
-                    if (!decide[period])
-                    {
-                        Array.Fill(into, null, i, space.Count);
-                        i += space.Count;
-                        continue;
-                    }
-                    var date = periods[period].From;
                     Array.Clear(decided);
                     Array.Clear(consulted);
                     for (var point = 0; point < space.Count; point++)
                     {
-                        if (everywhere)
+                        var situation = space.Collapse(point, readByConditions);
+                        if (!differ[i + situation])
                         {
-                            into[i++] = engine.Evaluate(space.ScenarioAt(point, product, cloud, date)).Combined;
                             continue;
                         }
-                        var situation = space.Collapse(point, _readByConditions);
-                        if (consulted[situation] is not { } facts)
-                        {
-                            var assessment = engine.Evaluate(space.ScenarioAt(situation, product, cloud, date));
-                            decided[situation] = assessment.Combined;
-                            consulted[situation] = facts = Consulted(assessment);
-                        }
+                        var facts = consulted[situation] ??= Consulted(situations[i + situation]!);
+                        decided[situation] ??= situations[i + situation]!.Combined;
                         var stand = space.Collapse(point, facts);
-                        into[i++] = decided[stand] ??= engine.Evaluate(space.ScenarioAt(stand, product, cloud, date)).Combined;
+                        into[i + point] = decided[stand] ??= engine.Evaluate(space.ScenarioAt(stand, product, clouds[c], periods[period].From)).Combined;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Every point of every period decided by the engine (to check the shortcuts).</summary>
+        public void DecideEverywhere(Product product, List<string> clouds, List<DatePeriod> periods, CombinedVerdict?[] into)
+        {
+            for (int c = 0, i = 0; c < clouds.Count; c++)
+            {
+                for (var period = 0; period < periods.Count; period++)
+                {
+                    for (var point = 0; point < space.Count; point++)
+                    {
+                        into[i++] = engine.Evaluate(space.ScenarioAt(point, product, clouds[c], periods[period].From)).Combined;
                     }
                 }
             }
@@ -179,7 +239,7 @@ public static class RuleSetImpact
         /// <summary>The true/false/unknown facts a verdict consulted: those conditions read, and the <c>anyOf</c> of every applicable <c>require</c>.</summary>
         private HashSet<string> Consulted(Assessment assessment)
         {
-            var facts = new HashSet<string>(_readByConditions, StringComparer.Ordinal);
+            var facts = new HashSet<string>(readByConditions, StringComparer.Ordinal);
             foreach (var row in assessment.Rows)
             {
                 foreach (var entry in row.Trace)

@@ -80,6 +80,18 @@ internal static class ImpactEdits
         return copy;
     }
 
+    /// <summary>
+    /// The other reported wording of the Azure-first condition ("cannot and chooses not to"): only shipping on Azure first
+    /// meets it, Microsoft declining no longer does. Same clause, same conditions, another <c>anyOf</c>.
+    /// </summary>
+    public static RuleSetCopy AzureFirstWithoutDeclined()
+    {
+        var copy = new RuleSetCopy();
+        Edit(copy, "clauses/msft-openai-2026-04.json", root =>
+            root["clauses"]!.AsArray().Single(c => (string?)c!["id"] == "azure-first-ship")!["anyOf"] = new JsonArray("shippedOnAzureFirst"));
+        return copy;
+    }
+
     /// <summary>A catalogue edit: Frontier described as an app rather than an agent platform (every clause unchanged).</summary>
     public static RuleSetCopy FrontierBecomesAnApp()
     {

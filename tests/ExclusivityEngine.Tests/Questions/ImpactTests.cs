@@ -208,6 +208,30 @@ public sealed class ImpactTests
     }
 
     [Test]
+    public void Compare_AzureFirstWithoutDeclined_DecliningNoLongerMeetsIt()
+    {
+        // From 2026-04-27, azure-first-ship requires shippedOnAzureFirst alone. ChatGPT through AWS: where Microsoft
+        // declined and the product did not ship on Azure first, Permitted (met, with any-product-any-cloud and AWS
+        // compute) becomes Prohibited (shipped false) or Conditional (shipped unknown); where declining was unknown and
+        // shipping false, Conditional becomes Prohibited. Declining false or unknown with shipping unknown stays
+        // Conditional; shipping true stays Permitted.
+        using var copy = ImpactEdits.AzureFirstWithoutDeclined();
+        var impact = Compare(copy, out _);
+
+        const string Range = "chatgpt/aws 2026-04-27..2035-12-31";
+        Assert.That(Lines(impact, "chatgpt", "aws"), Is.EquivalentTo(new[]
+        {
+            $"{Range} [microsoftDeclined=true, shippedOnAzureFirst=false] Permitted [{AnyProduct}, {AzureFirst}, {Compute2026}] -> Prohibited [{AzureFirst}]",
+            $"{Range} [microsoftDeclined=true, shippedOnAzureFirst=null] Permitted [{AnyProduct}, {AzureFirst}, {Compute2026}] -> Conditional [{AzureFirst}]",
+            $"{Range} [microsoftDeclined=null, shippedOnAzureFirst=false] Conditional [{AzureFirst}] -> Prohibited [{AzureFirst}]",
+        }));
+        var change = impact.Changes.ClausesChanged.Single();
+        Assert.That((change.Version, change.Clause, change.Fields.Single().Field), Is.EqualTo(("msft-openai-2026-04", "azure-first-ship", "anyOf")));
+        // Open weights are exempt from azure-first-ship, Azure is not "off Azure", Microsoft's products are not OpenAI's.
+        Assert.That(impact.Regions.Where(r => r.Product is "open-weight-model" or "azure-openai-service" or "microsoft-copilot" || r.Cloud == "azure"), Is.Empty);
+    }
+
+    [Test]
     public void Compare_OnlyTheSourceEdited_AClauseChangeAndNoRegion()
     {
         using var copy = new RuleSetCopy();
@@ -252,6 +276,7 @@ public sealed class ImpactTests
         "clause-with-new-date" => ImpactEdits.ClauseWithNewDate(),
         "frontier-becomes-an-app" => ImpactEdits.FrontierBecomesAnApp(),
         "clause-reading-a-fact" => ImpactEdits.ClauseReadingAFact(),
+        "azure-first-without-declined" => ImpactEdits.AzureFirstWithoutDeclined(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not an edit of ImpactEdits"),
     };
 
@@ -261,6 +286,7 @@ public sealed class ImpactTests
     [TestCase("clause-with-new-date")]
     [TestCase("frontier-becomes-an-app")]
     [TestCase("clause-reading-a-fact")]
+    [TestCase("azure-first-without-declined")]
     public void Compare_EveryRegion_ExactOnBothEngines(string edit)
     {
         using var copy = Edit(edit);
