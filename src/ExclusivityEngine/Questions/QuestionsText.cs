@@ -105,7 +105,7 @@ public static class QuestionsText
         var pairs = impact.Regions.Select(r => (r.Product, r.Cloud)).Distinct().Count();
         text.Append(Invariant, $"\nAnswers that change: {impact.Regions.Count} region(s)");
         text.Append(impact.Regions.Count == 0
-            ? ": every catalogue product, cloud, date and fact value gets the same permission and disputed flag from both rule sets\n"
+            ? $": {(impact.Product is { } p ? p : "every catalogue product")} on every cloud, every date of the range and every value of the facts gets the same permission and disputed flag from both rule sets\n"
             : $" on {pairs} product and cloud pair(s)\n");
         var groups = impact.Regions.GroupBy(r => (r.Product, r.Cloud)).ToList();
         if (groups.Count > 1)

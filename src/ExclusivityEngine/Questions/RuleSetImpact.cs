@@ -43,16 +43,18 @@ public sealed record Impact(string Before, string After, string BeforeOrigin, st
 /// <summary>
 /// <c>impact</c>: two rule sets, each loaded as its own <see cref="Engine"/>, compared over every catalogue product
 /// both have, every cloud both have, every period between the boundaries of either set, and every combination of the
-/// facts either set reads. Exhaustive: each side's engine decides every such scenario.
+/// facts either set reads. Exhaustive: no such scenario is left out, and wherever the two sets could answer differently
+/// both engines decide it.
 /// </summary>
 /// <remarks>
 /// A region is cut by the whole pair of verdicts, decisive clauses included: inside one region every scenario has the
 /// same permission, disputed flag and decisive clauses on each side, so the clauses a region names explain every
 /// scenario in it, not only its first. A region is therefore maximal among the scenarios with that same pair.
-/// Cost: each side's engine decides the periods where the rows in force differ (see
-/// <see cref="Compare(Engine, Engine, DateOnly, DateOnly, string?)"/>), and in them only the combinations of the facts
-/// its verdicts consult (see <see cref="Side.Decide"/>); the two sides are decided on two threads (each engine is safe
-/// to share), the regions found on one.
+/// Cost: the engines are asked only about the periods where the rows in force differ, there one scenario per
+/// situation, and only where the two sides apply different clauses every combination of the facts the verdicts
+/// consult (see <see cref="Side"/>). A verdict follows from the rows in force, the clauses applying in each and the
+/// facts their <c>anyOf</c> lists (agreements.md), so nothing is lost; a test checks it against deciding everything.
+/// The two sides are decided on two threads (each engine is safe to share), the regions found on one.
 /// </remarks>
 public static class RuleSetImpact
 {
