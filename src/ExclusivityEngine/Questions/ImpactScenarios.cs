@@ -111,7 +111,7 @@ public static class ImpactScenarios
                 {
                     for (var i = 0; i < block.Count; i++)
                     {
-                        Line(path, block, ref block.Items[i]);
+                        CompareLine(path, block, ref block.Items[i]);
                     }
                     pool.Return(block);
                 }
@@ -126,7 +126,7 @@ public static class ImpactScenarios
             }
         }
 
-        private void Line(string path, Block block, ref BlockLine line)
+        private void CompareLine(string path, Block block, ref BlockLine line)
         {
             if (line.Blank)
             {
