@@ -33,7 +33,7 @@ namespace ExclusivityEngine.Cli
                 RevenueCommand.Create(io),
                 TestCommand.Create(io),
                 SchemaCommand.Create(io),
-                WhyNotCommand.Create(io), DiffCommand.Create(io), AnalyzeCommand.Create(io),
+                WhyNotCommand.Create(io), DiffCommand.Create(io), AnalyzeCommand.Create(io), ImpactCommand.Create(io),
                 TimelineCommand.Create(io),
                 ServeCommand.Create(io),
             })

@@ -35,14 +35,20 @@ public static class ValidateCommand
             }
             else
             {
-                foreach (var p in problems)
-                {
-                    io.Stderr.WriteLine($"{p} [{p.Code}]");
-                }
-                io.Stderr.WriteLine($"{problems.Count} problem(s) in {files.Origin}");
+                WriteProblems(io.Stderr, files, problems);
             }
             return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Usage;
         });
         return command;
+    }
+
+    /// <summary>The problems as text, one line each with its place and code, then their count.</summary>
+    internal static void WriteProblems(TextWriter stderr, RuleFiles files, IReadOnlyList<Model.Diagnostic> problems)
+    {
+        foreach (var p in problems)
+        {
+            stderr.WriteLine($"{p} [{p.Code}]");
+        }
+        stderr.WriteLine($"{problems.Count} problem(s) in {files.Origin}");
     }
 }

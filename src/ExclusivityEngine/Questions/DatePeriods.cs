@@ -12,6 +12,10 @@ internal static class DatePeriods
     /// <summary>The interface's default range of <c>diff</c> and <c>analyze</c>.</summary>
     public static readonly DateOnly DefaultTo = new(2035, 12, 31);
 
+    /// <summary>The boundaries of several rule sets together, sorted, each once: where any of them can change a verdict.</summary>
+    public static DateOnly[] Union(params IReadOnlyList<DateOnly>[] boundaries) =>
+        [.. boundaries.SelectMany(b => b).Distinct().Order()];
+
     /// <summary>
     /// [from, to] cut at every boundary inside it: within each piece every date gives the same verdicts
     /// (for the same facts, AGI taken as of the date).

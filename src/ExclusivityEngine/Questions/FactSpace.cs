@@ -14,15 +14,21 @@ public sealed record FactSetting(string Fact, object? Value);
 /// <summary>The facts a rule set's clauses read, derived from their condition trees and <c>anyOf</c> lists.</summary>
 internal static class FactReads
 {
-    /// <summary>The facts (expression names: <c>segment</c>, <c>agiDeclared</c>, …) that some clause of <paramref name="rows"/> reads.</summary>
-    public static HashSet<string> Of(CompiledRules compiled, IEnumerable<Row> rows)
+    /// <summary>
+    /// The facts (expression names: <c>segment</c>, <c>agiDeclared</c>, …) that some clause of <paramref name="rows"/>
+    /// reads: in its condition, and unless <paramref name="anyOf"/> is false, in its <c>anyOf</c>.
+    /// </summary>
+    public static HashSet<string> Of(CompiledRules compiled, IEnumerable<Row> rows, bool anyOf = true)
     {
         var reads = new HashSet<string>(StringComparer.Ordinal);
         var visitor = new ParameterCollector(reads);
         foreach (var clause in rows.SelectMany(r => r.Clauses).Distinct())
         {
             visitor.Visit(compiled.Lambdas[clause].Body);
-            reads.UnionWith(clause.AnyOf);
+            if (anyOf)
+            {
+                reads.UnionWith(clause.AnyOf);
+            }
         }
         // Product, cloud and date are the scenario's place, not facts a question can vary.
         reads.ExceptWith([Facts.Product, Facts.Cloud, Facts.Date]);
@@ -59,13 +65,21 @@ internal sealed class FactSpace
 {
     private readonly Dimension[] _dimensions;
     private readonly Cube[] _cubes;
+    private readonly PointValues[] _points;
+    private readonly int[] _strides;
 
     private FactSpace(Dimension[] dimensions)
     {
         _dimensions = dimensions;
         Count = dimensions.Aggregate(1, (n, d) => n * d.Size);
         Words = (Count + 63) / 64;
+        _strides = new int[dimensions.Length];
+        for (int d = dimensions.Length - 1, stride = 1; d >= 0; stride *= dimensions[d].Size, d--)
+        {
+            _strides[d] = stride;
+        }
         _cubes = BuildCubes();
+        _points = DecodePoints();
     }
 
     /// <summary>The number of points.</summary>
@@ -75,9 +89,25 @@ internal sealed class FactSpace
     public int Words { get; }
 
     /// <summary>The space of the facts that the clauses of <paramref name="rows"/> read.</summary>
-    public static FactSpace For(CompiledRules compiled, IEnumerable<Row> rows)
+    public static FactSpace For(CompiledRules compiled, IEnumerable<Row> rows) => Reading(FactReads.Of(compiled, rows));
+
+    /// <summary>
+    /// The space of the facts that the clauses of any of <paramref name="sides"/> read (for questions over two rule
+    /// sets: a fact either set reads can tell the two apart).
+    /// </summary>
+    public static FactSpace For(params (CompiledRules Compiled, IEnumerable<Row> Rows)[] sides)
     {
-        var reads = FactReads.Of(compiled, rows);
+        var reads = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (compiled, rows) in sides)
+        {
+            reads.UnionWith(FactReads.Of(compiled, rows));
+        }
+        return Reading(reads);
+    }
+
+    /// <summary>The space of the facts named in <paramref name="reads"/> (expression names).</summary>
+    private static FactSpace Reading(HashSet<string> reads)
+    {
         var dimensions = new List<Dimension>
         {
             reads.Contains(Facts.Segment) ? Segment() : Fixed(Facts.Segment, Segments.General),
@@ -93,18 +123,50 @@ internal sealed class FactSpace
     /// <summary>The scenario of point <paramref name="point"/> for a product, cloud and date (AGI happens on the date itself).</summary>
     public Scenario ScenarioAt(int point, Product product, string cloud, DateOnly date)
     {
-        var values = new object?[_dimensions.Length];
-        for (var d = _dimensions.Length - 1; d >= 0; d--)
-        {
-            values[d] = _dimensions[d].Values[point % _dimensions[d].Size];
-            point /= _dimensions[d].Size;
-        }
-        var agi = (AgiState)values[1]!;
-        return new Scenario(product, cloud, date, (string)values[0]!,
-            agi >= AgiState.Declared ? date : null,
-            agi == AgiState.Verified ? date : null,
-            (bool?)values[2], (bool?)values[3], (bool?)values[4], (bool?)values[5]);
+        var v = _points[point];
+        return new Scenario(product, cloud, date, v.Segment,
+            v.Agi >= AgiState.Declared ? date : null,
+            v.Agi == AgiState.Verified ? date : null,
+            v.MicrosoftDeclined, v.ShippedOnAzureFirst, v.MeetsOpenWeightCriteria, v.StatelessCallsOnAzure);
     }
+
+    /// <summary>
+    /// Point <paramref name="point"/> with every true/false/unknown fact that <paramref name="keep"/> does not name set
+    /// to its first value (segment and AGI are kept): the one point that stands for all those that differ only in facts
+    /// a verdict does not consult.
+    /// </summary>
+    public int Collapse(int point, IReadOnlySet<string> keep)
+    {
+        var collapsed = point;
+        for (var d = 2; d < _dimensions.Length; d++)
+        {
+            if (_dimensions[d].Size > 1 && !keep.Contains(_dimensions[d].Name))
+            {
+                collapsed -= point / _strides[d] % _dimensions[d].Size * _strides[d];
+            }
+        }
+        return collapsed;
+    }
+
+    /// <summary>Every point's values, decoded once: questions build hundreds of thousands of scenarios from them.</summary>
+    private PointValues[] DecodePoints()
+    {
+        var points = new PointValues[Count];
+        var values = new object?[_dimensions.Length];
+        for (var point = 0; point < Count; point++)
+        {
+            var rest = point;
+            for (var d = _dimensions.Length - 1; d >= 0; d--)
+            {
+                values[d] = _dimensions[d].Values[rest % _dimensions[d].Size];
+                rest /= _dimensions[d].Size;
+            }
+            points[point] = new PointValues((string)values[0]!, (AgiState)values[1]!, (bool?)values[2], (bool?)values[3], (bool?)values[4], (bool?)values[5]);
+        }
+        return points;
+    }
+
+    private readonly record struct PointValues(string Segment, AgiState Agi, bool? MicrosoftDeclined, bool? ShippedOnAzureFirst, bool? MeetsOpenWeightCriteria, bool? StatelessCallsOnAzure);
 
     /// <summary>An empty bit set over the points.</summary>
     public ulong[] NewSet() => new ulong[Words];
@@ -153,11 +215,29 @@ internal sealed class FactSpace
 
     private Cube[] BuildCubes()
     {
+        // The points each pattern of each dimension allows; a cube's points are those its patterns all allow.
+        var allowed = _dimensions.Select(_ => new List<ulong[]>()).ToArray();
+        for (var d = 0; d < _dimensions.Length; d++)
+        {
+            foreach (var pattern in _dimensions[d].Patterns)
+            {
+                var set = NewSet();
+                for (var point = 0; point < Count; point++)
+                {
+                    if ((pattern.Values & (1 << ValueIndex(point, d))) != 0)
+                    {
+                        Add(set, point);
+                    }
+                }
+                allowed[d].Add(set);
+            }
+        }
         var cubes = new List<Cube>();
         var choice = new int[_dimensions.Length];
         while (true)
         {
             var mask = NewSet();
+            Array.Fill(mask, ulong.MaxValue);
             var settings = new List<FactSetting>();
             var size = 1;
             var fixedFacts = 0;
@@ -171,11 +251,12 @@ internal sealed class FactSpace
                     fixedFacts |= 1 << (_dimensions.Length - 1 - d);
                 }
             }
-            for (var point = 0; point < Count; point++)
+            for (var d = 0; d < _dimensions.Length; d++)
             {
-                if (Holds(choice, point))
+                var set = allowed[d][choice[d]];
+                for (var w = 0; w < mask.Length; w++)
                 {
-                    Add(mask, point);
+                    mask[w] &= set[w];
                 }
             }
             cubes.Add(new Cube(mask, settings, size, fixedFacts, cubes.Count));
@@ -194,18 +275,14 @@ internal sealed class FactSpace
         return [.. cubes.OrderByDescending(c => c.Size).ThenBy(c => c.FixedFacts).ThenBy(c => c.Order)];
     }
 
-    private bool Holds(int[] choice, int point)
+    /// <summary>The index of the value that point <paramref name="point"/> takes in dimension <paramref name="dimension"/>.</summary>
+    private int ValueIndex(int point, int dimension)
     {
-        for (var d = _dimensions.Length - 1; d >= 0; d--)
+        for (var d = _dimensions.Length - 1; d > dimension; d--)
         {
-            var value = point % _dimensions[d].Size;
             point /= _dimensions[d].Size;
-            if ((_dimensions[d].Patterns[choice[d]].Values & (1 << value)) == 0)
-            {
-                return false;
-            }
         }
-        return true;
+        return point % _dimensions[dimension].Size;
     }
 
     private static Dimension Fixed(string fact, object? value) =>

@@ -4,7 +4,7 @@ using ExclusivityEngine.Explanation;
 
 namespace ExclusivityEngine.Questions;
 
-/// <summary>The one place that knows the JSON names of <c>why-not</c>, <c>diff</c> and <c>analyze</c> (interface.md).</summary>
+/// <summary>The one place that knows the JSON names of <c>why-not</c>, <c>diff</c>, <c>analyze</c> and <c>impact</c> (interface.md).</summary>
 public static class QuestionsJson
 {
     /// <summary>Writes a <c>why-not</c> answer.</summary>
@@ -112,6 +112,220 @@ public static class QuestionsJson
         WriteRegions(w, "blocked", analysis.Blocked);
         WriteRegions(w, "disputed", analysis.Disputed);
         w.WriteEndObject();
+    }
+
+    /// <summary>Writes an <c>impact</c> answer (interface.md, "What a rule edit changes").</summary>
+    public static void Write(Utf8JsonWriter w, Impact impact)
+    {
+        var changes = impact.Changes;
+        w.WriteStartObject();
+        w.WriteString("before", impact.Before);
+        w.WriteString("after", impact.After);
+        w.WriteString("beforeRules", impact.BeforeOrigin);
+        w.WriteString("afterRules", impact.AfterOrigin);
+        WriteDate(w, "from", impact.From);
+        WriteDate(w, "to", impact.To);
+        w.WriteString("product", impact.Product);
+        w.WriteBoolean("changed", impact.Changed);
+
+        w.WriteStartObject("products");
+        WriteStrings(w, "added", changes.ProductsAdded);
+        WriteStrings(w, "removed", changes.ProductsRemoved);
+        WriteEntryChanges(w, "changed", "product", changes.ProductsChanged);
+        w.WriteEndObject();
+        w.WriteStartObject("clouds");
+        WriteStrings(w, "added", changes.CloudsAdded);
+        WriteStrings(w, "removed", changes.CloudsRemoved);
+        w.WriteEndObject();
+
+        w.WriteStartObject("clauses");
+        WriteClauseRefs(w, "added", changes.ClausesAdded);
+        WriteClauseRefs(w, "removed", changes.ClausesRemoved);
+        w.WriteStartArray("changed");
+        foreach (var c in changes.ClausesChanged)
+        {
+            w.WriteStartObject();
+            w.WriteString("version", c.Version);
+            w.WriteString("clause", c.Clause);
+            WriteFieldDifferences(w, c.Fields);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartObject("versions");
+        WriteStrings(w, "added", changes.VersionsAdded);
+        WriteStrings(w, "removed", changes.VersionsRemoved);
+        WriteEntryChanges(w, "changed", "version", changes.VersionsChanged);
+        w.WriteEndObject();
+        w.WriteEndObject();
+
+        w.WriteStartArray("regions");
+        foreach (var r in impact.Regions)
+        {
+            w.WriteStartObject();
+            w.WriteString("product", r.Product);
+            w.WriteString("cloud", r.Cloud);
+            WriteDate(w, "from", r.From);
+            WriteDate(w, "to", r.To);
+            WriteFacts(w, "facts", r.Facts);
+            w.WritePropertyName("before");
+            WriteVerdict(w, r.Before);
+            w.WritePropertyName("after");
+            WriteVerdict(w, r.After);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("scenarios");
+        foreach (var s in impact.Scenarios?.Changed ?? [])
+        {
+            w.WriteStartObject();
+            w.WriteString("file", s.File);
+            if (s.Name is not null)
+            {
+                w.WriteString("name", s.Name);
+            }
+            if (s.Line is { } line)
+            {
+                w.WriteNumber("line", line);
+                w.WritePropertyName("id");
+                if (s.Id is null)
+                {
+                    w.WriteNullValue();
+                }
+                else
+                {
+                    w.WriteRawValue(s.Id, skipInputValidation: true);
+                }
+            }
+            w.WriteString("before", s.Before is { } b ? AssessmentJson.Name(b.Permission) : null);
+            w.WriteString("after", s.After is { } a ? AssessmentJson.Name(a.Permission) : null);
+            w.WritePropertyName("scenario");
+            AssessmentJson.WriteScenario(w, s.Scenario);
+            w.WriteStartObject("verdicts");
+            WriteSide(w, "before", s.Before, s.BeforeError);
+            WriteSide(w, "after", s.After, s.AfterError);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        if (impact.Scenarios is { } checkedScenarios)
+        {
+            w.WriteNumber("scenariosChecked", checkedScenarios.Checked);
+            w.WriteNumber("scenariosRejected", checkedScenarios.Rejected);
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteSide(Utf8JsonWriter w, string name, VerdictSummary? verdict, Scenarios.ScenarioError? error)
+    {
+        w.WritePropertyName(name);
+        if (verdict is not null)
+        {
+            WriteVerdict(w, verdict);
+            return;
+        }
+        w.WriteStartObject();
+        w.WriteStartObject("error");
+        w.WriteString("code", error?.Code);
+        w.WriteString("message", error?.Message);
+        if (error?.Field is { } field)
+        {
+            w.WriteString("field", field);
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteVerdict(Utf8JsonWriter w, VerdictSummary v)
+    {
+        w.WriteStartObject();
+        w.WriteString("permission", AssessmentJson.Name(v.Permission));
+        w.WriteBoolean("disputed", v.Disputed);
+        WriteClauseRefs(w, "decisive", v.Decisive);
+        w.WriteEndObject();
+    }
+
+    private static void WriteClauseRefs(Utf8JsonWriter w, string name, IReadOnlyList<ClauseRef> clauses)
+    {
+        w.WriteStartArray(name);
+        foreach (var c in clauses)
+        {
+            w.WriteStartObject();
+            w.WriteString("version", c.Version);
+            w.WriteString("clause", c.Clause);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+        w.WriteEndArray();
+    }
+
+    private static void WriteEntryChanges(Utf8JsonWriter w, string name, string idName, IReadOnlyList<EntryChange> changes)
+    {
+        w.WriteStartArray(name);
+        foreach (var c in changes)
+        {
+            w.WriteStartObject();
+            w.WriteString(idName, c.Id);
+            WriteFieldDifferences(w, c.Fields);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    /// <summary><c>fields</c> (the interface's list of names), then each field's value on either side.</summary>
+    private static void WriteFieldDifferences(Utf8JsonWriter w, IReadOnlyList<FieldDifference> fields)
+    {
+        WriteStrings(w, "fields", [.. fields.Select(f => f.Field)]);
+        foreach (var side in new[] { "before", "after" })
+        {
+            w.WriteStartObject(side);
+            foreach (var f in fields)
+            {
+                w.WritePropertyName(f.Field);
+                WriteValue(w, side == "before" ? f.Before : f.After);
+            }
+            w.WriteEndObject();
+        }
+    }
+
+    private static void WriteValue(Utf8JsonWriter w, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                w.WriteNullValue();
+                break;
+            case bool b:
+                w.WriteBooleanValue(b);
+                break;
+            case IReadOnlyList<string> list:
+                w.WriteStartArray();
+                foreach (var item in list)
+                {
+                    w.WriteStringValue(item);
+                }
+                w.WriteEndArray();
+                break;
+            case Model.RevenueShareTerms terms:
+                w.WriteStartObject();
+                w.WriteString("payer", terms.Payer);
+                w.WriteString("payee", terms.Payee);
+                w.WriteBoolean("capped", terms.Capped);
+                w.WriteEndObject();
+                break;
+            default:
+                w.WriteStringValue(Text(value));
+                break;
+        }
     }
 
     /// <summary>A fact's value as JSON text, as the scenario input writes it (for text output too).</summary>

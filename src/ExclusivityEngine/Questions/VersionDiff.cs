@@ -35,28 +35,14 @@ public static class VersionDiff
         var regions = new List<DiffRegion>();
         foreach (var cloud in engine.Rules.Catalogue.Clouds)
         {
-            var merger = new RunMerger();
-            foreach (var period in periods)
+            // Tag = the pair of permissions, so a region never mixes two kinds of change.
+            var runs = RegionSearch.Runs(space, periods, (period, point) =>
             {
-                // Tag = the pair of permissions, so a region never mixes two kinds of change.
-                var sets = new Dictionary<int, ulong[]>();
-                for (var point = 0; point < space.Count; point++)
-                {
-                    var rows = engine.Evaluate(space.ScenarioAt(point, p, cloud.Id, period.From)).Rows;
-                    var (pa, pb) = (rows[a.Index].Permission, rows[b.Index].Permission);
-                    if (pa != pb)
-                    {
-                        var tag = (int)pa * 3 + (int)pb;
-                        if (!sets.TryGetValue(tag, out var set))
-                        {
-                            sets[tag] = set = space.NewSet();
-                        }
-                        FactSpace.Add(set, point);
-                    }
-                }
-                merger.Observe(period, sets.SelectMany(kv => space.Cover(kv.Value).Select(cube => (cube, kv.Key))));
-            }
-            foreach (var (cube, tag, start, end) in merger.Finish())
+                var rows = engine.Evaluate(space.ScenarioAt(point, p, cloud.Id, periods[period].From)).Rows;
+                var (pa, pb) = (rows[a.Index].Permission, rows[b.Index].Permission);
+                return pa == pb ? -1 : (int)pa * 3 + (int)pb;
+            });
+            foreach (var (cube, tag, start, end) in runs)
             {
                 regions.Add(new DiffRegion(p.Id, cloud.Id, start, end, space.Settings(cube), (Permission)(tag / 3), (Permission)(tag % 3)));
             }

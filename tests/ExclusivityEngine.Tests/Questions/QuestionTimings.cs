@@ -62,6 +62,28 @@ public sealed class QuestionTimings
     }
 
     [Test]
+    public void Impact_OneClauseEdit_Seconds()
+    {
+        // The same edit as the README's measurement: Frontier's third-party exclusivity extended to Azure.
+        using var copy = new RuleSetCopy();
+        copy.Replace("clauses/aws-openai-2026-02.json", """cloud in (\"google-cloud\",""", """cloud in (\"azure\", \"google-cloud\",""");
+        var before = Engine.Load(Repository.Rules);
+        var after = Engine.Load(copy.Directory);
+        RuleSetImpact.Compare(before, after, D("2026-01-01"), D("2026-01-31"));
+        var analyzed = Engine.Load(Repository.Rules);
+        RuleSetAnalysis.Run(analyzed, D("2026-01-01"), D("2026-01-31"));
+        foreach (var round in new[] { 1, 2 })
+        {
+            var watch = Stopwatch.StartNew();
+            var impact = RuleSetImpact.Compare(before, after, D("2019-01-01"), D("2035-12-31"));
+            var impactTime = watch.Elapsed;
+            watch.Restart();
+            RuleSetAnalysis.Run(analyzed, D("2019-01-01"), D("2035-12-31"));
+            TestContext.Out.WriteLine($"round {round}: impact {impactTime.TotalMilliseconds:F0} ms ({impact.Regions.Count} regions), analyze {watch.ElapsedMilliseconds} ms");
+        }
+    }
+
+    [Test]
     public void WhyNot_Milliseconds()
     {
         var engine = Shipped;

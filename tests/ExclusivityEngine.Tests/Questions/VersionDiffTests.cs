@@ -143,7 +143,7 @@ public sealed class VersionDiffTests
         return (rows[a.Index].Permission, rows[b.Index].Permission);
     }
 
-    private static IEnumerable<Scenario> AllFacts(Product product, string cloud, DateOnly date)
+    internal static IEnumerable<Scenario> AllFacts(Product product, string cloud, DateOnly date)
     {
         bool?[] tri = [true, false, null];
         foreach (var segment in Segments.All)

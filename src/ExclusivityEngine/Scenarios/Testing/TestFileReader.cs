@@ -129,10 +129,11 @@ public static class TestFileReader
         }
 
         Scenario? resolved = null;
+        ScenarioInput? input = null;
         if (resolve)
         {
             var utf8 = Encoding.UTF8.GetBytes(scenario.ToString(Formatting.None));
-            var input = ScenarioJson.Read(utf8, out _, out var error, TestFields);
+            input = ScenarioJson.Read(utf8, out _, out var error, TestFields);
             if (input is not null)
             {
                 resolved = input.Resolve(rules.Catalogue, out error);
@@ -146,7 +147,7 @@ public static class TestFileReader
 
         var expect = scenario[ExpectField] is JObject e ? ReadExpectation(e, rules, Problem) : null;
         return problems.Count == before && resolved is not null && expect is not null
-            ? new ScenarioTestCase(display, name, line, column, resolved, expect)
+            ? new ScenarioTestCase(display, name, line, column, resolved, expect) { Input = input }
             : null;
     }
 

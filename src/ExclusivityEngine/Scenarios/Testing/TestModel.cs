@@ -49,7 +49,11 @@ public sealed record Expectation(
 /// <param name="Column">Its column.</param>
 /// <param name="Scenario">The scenario, normalised.</param>
 /// <param name="Expect">What it must give.</param>
-public sealed record ScenarioTestCase(string File, string Name, int Line, int Column, Scenario Scenario, Expectation Expect);
+public sealed record ScenarioTestCase(string File, string Name, int Line, int Column, Scenario Scenario, Expectation Expect)
+{
+    /// <summary>The scenario as written, before the catalogue's defaults were applied (to resolve it against another rule set).</summary>
+    public ScenarioInput? Input { get; init; }
+}
 
 /// <summary>
 /// Why a test file cannot be used: one sentence with its place, the file and line and column, and where it concerns a
