@@ -66,8 +66,12 @@ public sealed class Engine
     /// </summary>
     public Assessment Evaluate(Scenario scenario)
     {
-        Check(scenario);
-        var verdict = _classes.Get(scenario);
+        // The class lookup checks what it reads; only a scenario it refuses goes through the check that explains why.
+        if (!_classes.TryGet(scenario, out var verdict))
+        {
+            Check(scenario);
+            throw new InvalidOperationException("the scenario was refused but passes every check");
+        }
         return new Assessment(scenario, verdict.InForce, verdict.Combined, verdict.Rows);
     }
 

@@ -31,9 +31,12 @@ internal sealed class ClassTable
 {
     private readonly CompiledRules _compiled;
     private readonly ConcurrentDictionary<long, Applicable> _byConditions = new();
+    private readonly Dictionary<Product, int> _catalogueProducts = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<(string, string, string, string), int> _productClasses = new();
     private readonly ConcurrentDictionary<string, ClassVerdict> _distinct = new(StringComparer.Ordinal);
     private readonly KeyPart[] _parts;
+    private readonly string[] _clouds;
+    private readonly (Fact Later, Fact Earlier)[] _ordered;
     private int _lastProductClass = -1;
 
     public ClassTable(CompiledRules compiled)
@@ -44,67 +47,141 @@ internal sealed class ClassTable
         {
             new ParameterCollector(read).Visit(lambda.Body);
         }
-        var clouds = compiled.Rules.Catalogue.Clouds.Count;
+        _clouds = [.. compiled.Rules.Catalogue.Clouds.Select(c => c.Id)];
         var intervals = compiled.Boundaries.Length + 1;
         // The place is always part of the key (the date decides which versions are in force); other facts only when read.
         _parts = [.. Facts.All
             .Where(f => f.Kind is FactKind.Cloud or FactKind.Date || (f.Kind != FactKind.Product && read.Contains(f.ConditionName)))
             .Select(f => new KeyPart(f, f.Kind switch
             {
-                FactKind.Cloud => clouds,
+                FactKind.Cloud => _clouds.Length,
                 FactKind.Date => intervals,
                 FactKind.Choice => f.Choices.Count,
                 FactKind.Occurrence => 2,
                 _ => 3,
             }))];
+        _ordered = [.. Facts.All.Where(f => f.NotBefore is not null).Select(f => (f, Facts.Of(f.NotBefore!)))];
+        // The catalogue's own products (valid by validation) are found by reference, with no string work.
+        foreach (var product in compiled.Rules.Catalogue.Products)
+        {
+            if (ProductClass(product) is { } number)
+            {
+                _catalogueProducts[product] = number;
+            }
+        }
     }
 
     /// <summary>Classes whose applicable clauses are known.</summary>
     public int Count => _byConditions.Count;
 
-    public ClassVerdict Get(Scenario s)
+    /// <summary>The class's verdicts of a scenario already checked (<see cref="Scenarios.ScenarioCheck"/>).</summary>
+    public ClassVerdict Get(Scenario s) =>
+        TryGet(s, out var verdict) ? verdict : throw new ArgumentException("the scenario was not checked before it was classified", nameof(s));
+
+    /// <summary>
+    /// The class's verdicts; false when the scenario is not one the rule set can evaluate (an unknown cloud or value, a
+    /// product attribute the catalogue does not allow, occurrences out of order), which
+    /// <see cref="Scenarios.ScenarioCheck"/> then explains. A warm lookup is a few field reads and one hash probe.
+    /// </summary>
+    public bool TryGet(Scenario s, out ClassVerdict verdict)
     {
-        var key = ConditionKey(s);
+        verdict = null!;
+        if (ConditionKey(s) is not { } key || !InOrder(s))
+        {
+            return false;
+        }
         if (!_byConditions.TryGetValue(key, out var applicable))
         {
-            applicable = _byConditions.GetOrAdd(key, _ => NewApplicable(s));
+            applicable = _byConditions.GetOrAdd(key, static (_, arg) => arg.Table.NewApplicable(arg.Scenario), (Table: this, Scenario: s));
         }
         var index = 0;
         foreach (var fact in applicable.RequireFacts)
         {
             index = index * 3 + Trit(fact.TriStateOf(s));
         }
-        return applicable.Verdicts[index] ??= Share(VerdictSteps.Decide(_compiled, applicable.Clauses, s), applicable.Clauses, s);
+        verdict = applicable.Verdicts[index] ??= Share(VerdictSteps.Decide(_compiled, applicable.Clauses, s), applicable.Clauses, s);
+        return true;
     }
 
-    private long ConditionKey(Scenario s)
+    private long? ConditionKey(Scenario s)
     {
-        long key = ProductClass(s.Product);
+        if (s.Product is not { } product || ProductClass(product) is not { } productClass)
+        {
+            return null;
+        }
+        long key = productClass;
         foreach (var part in _parts)
         {
             var fact = part.Fact;
-            key = key * part.Radix + fact.Kind switch
+            var value = fact.Kind switch
             {
-                FactKind.Cloud => _compiled.Rules.Catalogue.CloudIndex[s.Cloud],
+                FactKind.Cloud => CloudIndex(s.Cloud),
                 FactKind.Date => _compiled.Interval(s.Date),
                 FactKind.Choice => ChoiceIndex(fact, s),
                 FactKind.Occurrence => fact.OccurrenceOf(s) is { } d && d <= s.Date ? 1 : 0,
                 _ => Trit(fact.TriStateOf(s)),
             };
+            if (value < 0)
+            {
+                return null;
+            }
+            key = key * part.Radix + value;
         }
         return key;
     }
 
-    /// <summary>Products with the same attributes are one class, unless a clause names one of them by id.</summary>
-    private int ProductClass(Product p)
+    private bool InOrder(Scenario s)
     {
-        var id = _compiled.Strings.Contains(p.Id) ? p.Id : "";
-        if (!_productClasses.TryGetValue((id, p.Interface, p.Origin, p.OfferedBy), out var number))
+        foreach (var (later, earlier) in _ordered)
         {
-            // A number of its own for every product class, even when two threads add classes at once.
-            number = _productClasses.GetOrAdd((id, p.Interface, p.Origin, p.OfferedBy), _ => Interlocked.Increment(ref _lastProductClass));
+            if (later.OccurrenceOf(s) is { } happened && (earlier.OccurrenceOf(s) is not { } before || happened < before))
+            {
+                return false;
+            }
         }
-        return number;
+        return true;
+    }
+
+    /// <summary>
+    /// Products with the same attributes are one class, unless a clause names one of them by id; null for a product
+    /// whose attributes the catalogue does not allow.
+    /// </summary>
+    private int? ProductClass(Product p)
+    {
+        if (_catalogueProducts.TryGetValue(p, out var known))
+        {
+            return known;
+        }
+        if (p.Id is null || p.Interface is null || p.Origin is null || p.OfferedBy is null)
+        {
+            return null;
+        }
+        var id = _compiled.Strings.Contains(p.Id) ? p.Id : "";
+        if (_productClasses.TryGetValue((id, p.Interface, p.Origin, p.OfferedBy), out var number))
+        {
+            return number;
+        }
+        var allowed = _compiled.Rules.Catalogue.AttributeValues;
+        if (!Allowed("interface", p.Interface) || !Allowed("origin", p.Origin) || !Allowed("offeredBy", p.OfferedBy))
+        {
+            return null;
+        }
+        // A number of its own for every product class, even when two threads add classes at once.
+        return _productClasses.GetOrAdd((id, p.Interface, p.Origin, p.OfferedBy), _ => Interlocked.Increment(ref _lastProductClass));
+
+        bool Allowed(string attribute, string value) => allowed.TryGetValue(attribute, out var values) && values.Contains(value);
+    }
+
+    private int CloudIndex(string? cloud)
+    {
+        for (var i = 0; i < _clouds.Length; i++)
+        {
+            if (string.Equals(_clouds[i], cloud, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private Applicable NewApplicable(Scenario s)
@@ -157,12 +234,12 @@ internal sealed class ClassTable
         var value = fact.TextOf(s);
         for (var i = 0; i < fact.Choices.Count; i++)
         {
-            if (fact.Choices[i] == value)
+            if (string.Equals(fact.Choices[i], value, StringComparison.Ordinal))
             {
                 return i;
             }
         }
-        throw new ArgumentException($"`{value}` is not a value of `{fact.Name}`", nameof(s));
+        return -1;
     }
 
     private static int Trit(bool? value) => value switch { null => 0, true => 1, false => 2 };

@@ -66,6 +66,45 @@ public sealed class ScenarioErrorTests
         Assert.That(error, Is.Null, () => $"{error!.Code}: {error.Message}");
     }
 
+    /// <summary>Scenarios built in code skip the readers: the engine refuses them with the readers' codes and sentences.</summary>
+    public static IEnumerable<TestCaseData> CodeBuilt()
+    {
+        var chatgpt = Engine.Rules.Catalogue.ProductsById["chatgpt"];
+        var day = new DateOnly(2026, 1, 1);
+        yield return new TestCaseData(new Model.Scenario(chatgpt, "azure-gov", day), "unknown-cloud", "cloud").SetName("Evaluate_CodeBuiltUnknownCloud_UnknownCloud");
+        yield return new TestCaseData(new Model.Scenario(chatgpt, null!, day), "missing-field", "cloud").SetName("Evaluate_CodeBuiltNullCloud_MissingField");
+        yield return new TestCaseData(new Model.Scenario(chatgpt, "aws", day, Segment: "government"), "invalid-fact", "segment").SetName("Evaluate_CodeBuiltBadSegment_InvalidFact");
+        yield return new TestCaseData(new Model.Scenario(chatgpt, "aws", day, AgiVerifiedOn: day), "inconsistent-facts", "agiVerifiedOn").SetName("Evaluate_CodeBuiltVerifiedWithoutDeclared_InconsistentFacts");
+        yield return new TestCaseData(new Model.Scenario(chatgpt, "aws", day, AgiDeclaredOn: day, AgiVerifiedOn: day.AddDays(-1)), "inconsistent-facts", "agiVerifiedOn").SetName("Evaluate_CodeBuiltVerifiedBeforeDeclared_InconsistentFacts");
+        yield return new TestCaseData(new Model.Scenario(chatgpt with { Interface = "web" }, "aws", day), "invalid-product", "product.interface").SetName("Evaluate_CodeBuiltProductBadInterface_InvalidProduct");
+        yield return new TestCaseData(new Model.Scenario(new Model.Product("x", "app", "first-party", null!, null, IsInline: true), "aws", day), "invalid-product", "product.offeredBy").SetName("Evaluate_CodeBuiltInlineWithoutOfferedBy_InvalidProduct");
+        yield return new TestCaseData(new Model.Scenario(null!, "aws", day), "missing-field", "product").SetName("Evaluate_CodeBuiltNoProduct_MissingField");
+    }
+
+    [TestCaseSource(nameof(CodeBuilt))]
+    public void Evaluate_CodeBuiltScenario_RefusedLikeTheReaders(Model.Scenario scenario, string code, string field)
+    {
+        foreach (var evaluate in new Func<Model.Scenario, Model.Assessment>[] { Engine.Evaluate, Engine.EvaluateInSession })
+        {
+            var error = Assert.Throws<ScenarioException>(() => evaluate(scenario))!.Error;
+
+            Assert.That(error.Code, Is.EqualTo(code), error.Message);
+            Assert.That(error.Field, Is.EqualTo(field), error.Message);
+        }
+    }
+
+    [Test]
+    public void Evaluate_CodeBuiltCopyOfACatalogueProduct_SameVerdictAsTheCatalogueOne()
+    {
+        // A product equal to a catalogue entry but built in code is classed by its attributes, not by reference.
+        var frontier = Engine.Rules.Catalogue.ProductsById["frontier"];
+        var copy = new Model.Product(frontier.Id, frontier.Interface, frontier.Origin, frontier.OfferedBy, frontier.ShippedOnAzureFirst);
+        var day = new DateOnly(2026, 3, 15);
+
+        Assert.That(Engine.Evaluate(new Model.Scenario(copy, "aws", day)).Combined,
+            Is.EqualTo(Engine.Evaluate(new Model.Scenario(frontier, "aws", day)).Combined));
+    }
+
     private static ScenarioError? Refuse(string json)
     {
         var input = ScenarioJson.Read(json, out var readError);
