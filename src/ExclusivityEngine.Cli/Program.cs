@@ -7,8 +7,13 @@ using ExclusivityEngine.Model;
 StandardStreams.Inspect();
 using var cleanup = PartialOutputs.HandleSignals();
 
-// Nearly every command loads the rule set: let the expression parser set itself up while the arguments are parsed.
+// Nearly every command loads the rule set: let the expression parser and NRules set themselves up, and load the
+// embedded rule set when it is the one asked for, while the command line is being parsed.
 ExclusivityEngine.Engine.Prepare();
+if (Cli.LoadsTheEmbeddedRuleSet(args))
+{
+    _ = Task.Run(ExclusivityEngine.Engine.LoadEmbedded);
+}
 
 using var stdout = new StandardOutput(closed: StandardStreams.OutputClosed);
 return Cli.Run(args, stdout, StandardStreams.Error);
@@ -18,6 +23,13 @@ namespace ExclusivityEngine.Cli
     /// <summary>The command line: one file per command under Commands/, each a thin shell over the library.</summary>
     public static class Cli
     {
+        private static readonly HashSet<string> EngineCommands =
+            ["evaluate", "batch", "test", "timeline", "why-not", "diff", "analyze", "revenue", "versions", "serve"];
+
+        /// <summary>Whether the command will load the embedded rule set (an engine command without <c>--rules</c>).</summary>
+        public static bool LoadsTheEmbeddedRuleSet(string[] args) =>
+            args.Length > 0 && EngineCommands.Contains(args[0]) && !args.Any(a => a.StartsWith("--rules", StringComparison.Ordinal) || a is "-h" or "--help" or "-?");
+
         /// <summary>Parses and runs; returns the exit code (0 success, 1 failed test or rejected line, 2 bad usage or unusable input).</summary>
         public static int Run(string[] args, Stream stdout, TextWriter stderr)
         {

@@ -33,7 +33,9 @@ internal static partial class StandardStreams
             OutputClosed = IsClosed(1);
             ErrorClosed = IsClosed(2);
         }
-        Error = ErrorClosed ? TextWriter.Null : new NeverFailingWriter(Console.Error);
+        // UTF-8 on descriptor 2 directly: Console.Error would first look the terminal's encoding up (tens of
+        // milliseconds at start-up), and our messages are UTF-8 whatever the locale says.
+        Error = ErrorClosed ? TextWriter.Null : new NeverFailingWriter(new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true });
     }
 
     private static bool IsClosed(int descriptor)

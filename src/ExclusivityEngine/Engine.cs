@@ -31,10 +31,14 @@ public sealed class Engine
     internal CompiledRules Compiled { get; }
 
     /// <summary>
-    /// Optional: starts the expression parser's one-time set-up in the background, so that a program which will load a
-    /// rule set can overlap that cost with its own start-up.
+    /// Optional: starts the expression parser's and NRules' one-time set-up in the background, so that a program which
+    /// will load a rule set can overlap that cost with its own start-up.
     /// </summary>
-    public static void Prepare() => ConditionParser.WarmUp();
+    public static void Prepare()
+    {
+        ConditionParser.WarmUp();
+        ClauseNetwork.WarmUp();
+    }
 
     /// <summary>The engine over the rule set embedded in the library (loaded once, shared).</summary>
     public static Engine LoadEmbedded() => EmbeddedEngine.Value;

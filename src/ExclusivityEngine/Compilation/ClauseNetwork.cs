@@ -44,6 +44,27 @@ internal sealed class ClauseNetwork
         _sessions = new RuleCompiler { ExpressionCompiler = new FastCompiler() }.Compile(definitions);
     }
 
+    private static readonly Lazy<Task> Warm = new(() => Task.Run(() =>
+    {
+        // A process's first network pays for NRules' and the expression compiler's one-time set-up: spend it on a
+        // one-rule network while the rule files are read and parsed.
+        var builder = new RuleBuilder();
+        builder.Name("warm-up");
+        var pattern = builder.LeftHandSide().Pattern(typeof(ScenarioFact), ScenarioName);
+        var fact = pattern.Declaration.ToParameterExpression();
+        var scenario = Expression.Property(fact, nameof(ScenarioFact.Scenario));
+        pattern.Condition(Expression.Lambda(Expression.Equal(Facts.Of(Facts.Cloud).ConditionValue(scenario), Expression.Constant("azure")), fact));
+        builder.RightHandSide().Action(Expression.Lambda(
+            Expression.Call(fact, typeof(ScenarioFact).GetMethod(nameof(ScenarioFact.Apply))!, Expression.Constant(0)),
+            Expression.Parameter(typeof(IContext), "context"), fact));
+        var session = new RuleCompiler { ExpressionCompiler = new FastCompiler() }.Compile([builder.Build()]).CreateSession();
+        session.Insert(new ScenarioFact(new Scenario(new Product("warm-up", "", "", "", null), "azure", default), 1));
+        session.Fire();
+    }));
+
+    /// <summary>Starts NRules' one-time set-up in the background (see <see cref="Engine.Prepare"/>).</summary>
+    public static Task WarmUp() => Warm.Value;
+
     /// <summary>The NRules rule definitions, by clause number.</summary>
     public IReadOnlyList<IRuleDefinition> Definitions { get; }
 

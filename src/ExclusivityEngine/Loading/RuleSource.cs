@@ -17,6 +17,9 @@ public sealed class RuleFiles
     /// <summary>The files by relative path, in ordinal order.</summary>
     public IReadOnlyDictionary<string, byte[]> Files { get; }
 
+    /// <summary>The <see cref="Origin"/> of the rule set embedded in the library.</summary>
+    internal const string EmbeddedOrigin = "embedded";
+
     /// <summary>The resource prefix under which the library embeds <c>rules/</c>.</summary>
     internal const string ResourcePrefix = "rules/";
 
@@ -83,7 +86,7 @@ public sealed class RuleFiles
             stream.CopyTo(memory);
             files[name[ResourcePrefix.Length..]] = memory.ToArray();
         }
-        return new RuleFiles("embedded", files);
+        return new RuleFiles(EmbeddedOrigin, files);
     }
 
     /// <summary><c>sha256:</c> over every file's path and contents, in path order.</summary>

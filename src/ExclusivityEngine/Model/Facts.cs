@@ -28,19 +28,24 @@ public enum FactKind
 /// </summary>
 public sealed class Fact
 {
-    private Fact(FactKind kind, string name, string option, string description, LambdaExpression scenarioValue, LambdaExpression inputValue)
+    private Fact(FactKind kind, string name, string option, string description, string property)
     {
         Kind = kind;
         Name = name;
         ConditionName = name;
         Option = option;
         Description = description;
-        ScenarioProperty = Property(scenarioValue);
-        InputProperty = Property(inputValue);
-        _read = Accessor(typeof(Func<,>), typeof(Scenario), ScenarioProperty.PropertyType, ScenarioProperty.GetMethod!);
-        _write = Accessor(typeof(Action<,>), typeof(Scenario), ScenarioProperty.PropertyType, ScenarioProperty.SetMethod!);
-        _readInput = Accessor(typeof(Func<,>), typeof(ScenarioInput), InputProperty.PropertyType, InputProperty.GetMethod!);
-        _writeInput = Accessor(typeof(Action<,>), typeof(ScenarioInput), InputProperty.PropertyType, InputProperty.SetMethod!);
+        ScenarioProperty = typeof(Scenario).GetProperty(property) ?? throw new ArgumentException($"Scenario has no property {property}", nameof(property));
+        InputProperty = typeof(ScenarioInput).GetProperty(property) ?? throw new ArgumentException($"ScenarioInput has no property {property}", nameof(property));
+        (_read, _write) = kind switch
+        {
+            FactKind.Product => Accessors<Scenario, Product>(ScenarioProperty),
+            FactKind.Cloud or FactKind.Choice => Accessors<Scenario, string>(ScenarioProperty),
+            FactKind.Date => Accessors<Scenario, DateOnly>(ScenarioProperty),
+            FactKind.Occurrence => Accessors<Scenario, DateOnly?>(ScenarioProperty),
+            _ => Accessors<Scenario, bool?>(ScenarioProperty),
+        };
+        (_readInput, _writeInput) = kind == FactKind.TriState ? Accessors<ScenarioInput, TriStateInput>(InputProperty) : Accessors<ScenarioInput, string?>(InputProperty);
     }
 
     // Open-instance delegates over the properties: as fast as a call to the property, with no reflection per use.
@@ -150,29 +155,25 @@ public sealed class Fact
     /// <summary>Records the value as written (a <see cref="FactKind.TriState"/> fact).</summary>
     internal void SetIn(ScenarioInput input, TriStateInput value) => ((Action<ScenarioInput, TriStateInput>)_writeInput)(input, value);
 
-    internal static Fact Place(FactKind kind, string name, string option, string description, Expression<Func<Scenario, object?>> scenario, Expression<Func<ScenarioInput, object?>> input) =>
-        new(kind, name, option, description, scenario, input);
+    internal static Fact Place(FactKind kind, string name, string option, string description, string property) =>
+        new(kind, name, option, description, property);
 
-    internal static Fact OfProduct(string name, string option, string description, Expression<Func<Scenario, object?>> scenario, Expression<Func<ScenarioInput, object?>> input, params (string Name, Expression<Func<Product, object?>> Property)[] attributes) =>
-        new(FactKind.Product, name, option, description, scenario, input) { AttributeProperties = attributes.ToDictionary(a => a.Name, a => Property(a.Property)) };
+    internal static Fact OfProduct(string name, string option, string description, string property, params (string Name, string Property)[] attributes) =>
+        new(FactKind.Product, name, option, description, property) { AttributeProperties = attributes.ToDictionary(a => a.Name, a => typeof(Product).GetProperty(a.Property)!) };
 
-    internal static Fact Choice(string name, string option, string description, IReadOnlyList<string> choices, Expression<Func<Scenario, object?>> scenario, Expression<Func<ScenarioInput, object?>> input) =>
-        new(FactKind.Choice, name, option, description, scenario, input) { Choices = choices, DefaultText = choices[0] };
+    internal static Fact Choice(string name, string option, string description, IReadOnlyList<string> choices, string property) =>
+        new(FactKind.Choice, name, option, description, property) { Choices = choices, DefaultText = choices[0] };
 
-    internal static Fact Occurrence(string name, string conditionName, string option, string description, Expression<Func<Scenario, object?>> scenario, Expression<Func<ScenarioInput, object?>> input, string? notBefore = null, string notBeforeReason = "") =>
-        new(FactKind.Occurrence, name, option, description, scenario, input) { ConditionName = conditionName, DefaultText = "never", NotBefore = notBefore, NotBeforeReason = notBeforeReason };
+    internal static Fact Occurrence(string name, string conditionName, string option, string description, string property, string? notBefore = null, string notBeforeReason = "") =>
+        new(FactKind.Occurrence, name, option, description, property) { ConditionName = conditionName, DefaultText = "never", NotBefore = notBefore, NotBeforeReason = notBeforeReason };
 
-    internal static Fact TriState(string name, string option, string description, Expression<Func<Scenario, object?>> scenario, Expression<Func<ScenarioInput, object?>> input, Func<Product, bool?>? productDefault = null) =>
-        new(FactKind.TriState, name, option, description, scenario, input) { ProductDefault = productDefault, DefaultText = productDefault is null ? "unknown" : "the product's catalogue default" };
+    internal static Fact TriState(string name, string option, string description, string property, Func<Product, bool?>? productDefault = null) =>
+        new(FactKind.TriState, name, option, description, property) { ProductDefault = productDefault, DefaultText = productDefault is null ? "unknown" : "the product's catalogue default" };
 
-    private static Delegate Accessor(Type generic, Type owner, Type value, MethodInfo method) =>
-        Delegate.CreateDelegate(generic.MakeGenericType(owner, value), method);
-
-    private static PropertyInfo Property(LambdaExpression lambda)
-    {
-        var body = lambda.Body is UnaryExpression { NodeType: ExpressionType.Convert } convert ? convert.Operand : lambda.Body;
-        return (PropertyInfo)((MemberExpression)body).Member;
-    }
+    // Delegates bound to the property's accessors, of types known at compile time: no expression trees and no generic
+    // types made at run time, so declaring the facts costs next to nothing at start-up.
+    private static (Delegate Read, Delegate Write) Accessors<TOwner, TValue>(PropertyInfo property) =>
+        (property.GetMethod!.CreateDelegate<Func<TOwner, TValue>>(), property.SetMethod!.CreateDelegate<Action<TOwner, TValue>>());
 
     /// <inheritdoc/>
     public override string ToString() => Name;
@@ -208,22 +209,23 @@ public static class Facts
 
     /// <summary>
     /// Every fact of a scenario, in the order they are written and echoed. To add a fact: add its declaration here and
-    /// a property of the same name to <see cref="Scenario"/> and to <see cref="ScenarioInput"/>; nothing else changes.
+    /// the property it names to <see cref="Scenario"/> (its value) and to <see cref="ScenarioInput"/> (as written:
+    /// a string, or a <see cref="TriStateInput"/>); nothing else changes.
     /// </summary>
     public static IReadOnlyList<Fact> All { get; } = Numbered(
     [
-        Fact.OfProduct(Product, "--product", "a catalogue product id, or an inline product as a JSON object", s => s.Product, i => i.Product,
-            ("id", p => p.Id), ("interface", p => p.Interface), ("origin", p => p.Origin), ("offeredBy", p => p.OfferedBy)),
-        Fact.Place(FactKind.Cloud, Cloud, "--cloud", "the cloud the product is hosted on or sold through", s => s.Cloud, i => i.Cloud),
-        Fact.Place(FactKind.Date, Date, "--date", "the date of the question, yyyy-mm-dd", s => s.Date, i => i.Date),
-        Fact.Choice(Segment, "--segment", "the market segment", [Segments.General, Segments.UsNationalSecurity], s => s.Segment, i => i.Segment),
-        Fact.Occurrence(AgiDeclaredOn, AgiDeclared, "--agi-declared", "the date AGI was declared", s => s.AgiDeclaredOn, i => i.AgiDeclaredOn),
-        Fact.Occurrence(AgiVerifiedOn, AgiVerified, "--agi-verified", "the date an expert panel verified the declaration", s => s.AgiVerifiedOn, i => i.AgiVerifiedOn,
+        Fact.OfProduct(Product, "--product", "a catalogue product id, or an inline product as a JSON object", nameof(Scenario.Product),
+            ("id", nameof(Model.Product.Id)), ("interface", nameof(Model.Product.Interface)), ("origin", nameof(Model.Product.Origin)), ("offeredBy", nameof(Model.Product.OfferedBy))),
+        Fact.Place(FactKind.Cloud, Cloud, "--cloud", "the cloud the product is hosted on or sold through", nameof(Scenario.Cloud)),
+        Fact.Place(FactKind.Date, Date, "--date", "the date of the question, yyyy-mm-dd", nameof(Scenario.Date)),
+        Fact.Choice(Segment, "--segment", "the market segment", [Segments.General, Segments.UsNationalSecurity], nameof(Scenario.Segment)),
+        Fact.Occurrence(AgiDeclaredOn, AgiDeclared, "--agi-declared", "the date AGI was declared", nameof(Scenario.AgiDeclaredOn)),
+        Fact.Occurrence(AgiVerifiedOn, AgiVerified, "--agi-verified", "the date an expert panel verified the declaration", nameof(Scenario.AgiVerifiedOn),
             notBefore: AgiDeclaredOn, notBeforeReason: "a verification needs a declaration on or before it"),
-        Fact.TriState(MicrosoftDeclined, "--microsoft-declined", "Microsoft is unable to, or chose not to, support the product on Azure", s => s.MicrosoftDeclined, i => i.MicrosoftDeclined),
-        Fact.TriState(ShippedOnAzureFirst, "--shipped-on-azure-first", "the product shipped on Azure first", s => s.ShippedOnAzureFirst, i => i.ShippedOnAzureFirst, productDefault: p => p.ShippedOnAzureFirst),
-        Fact.TriState(MeetsOpenWeightCriteria, "--meets-open-weight-criteria", "an open-weight model meets the capability criteria", s => s.MeetsOpenWeightCriteria, i => i.MeetsOpenWeightCriteria),
-        Fact.TriState(StatelessCallsOnAzure, "--stateless-calls-on-azure", "stateless calls of a collaboration are hosted in Azure", s => s.StatelessCallsOnAzure, i => i.StatelessCallsOnAzure),
+        Fact.TriState(MicrosoftDeclined, "--microsoft-declined", "Microsoft is unable to, or chose not to, support the product on Azure", nameof(Scenario.MicrosoftDeclined)),
+        Fact.TriState(ShippedOnAzureFirst, "--shipped-on-azure-first", "the product shipped on Azure first", nameof(Scenario.ShippedOnAzureFirst), productDefault: p => p.ShippedOnAzureFirst),
+        Fact.TriState(MeetsOpenWeightCriteria, "--meets-open-weight-criteria", "an open-weight model meets the capability criteria", nameof(Scenario.MeetsOpenWeightCriteria)),
+        Fact.TriState(StatelessCallsOnAzure, "--stateless-calls-on-azure", "stateless calls of a collaboration are hosted in Azure", nameof(Scenario.StatelessCallsOnAzure)),
     ]);
 
     /// <summary>The true/false/unknown facts, in declaration order; the only facts an <c>anyOf</c> may name.</summary>
