@@ -11,10 +11,13 @@ namespace ExclusivityEngine.Compilation;
 /// </summary>
 internal sealed class CompiledRules
 {
-    private CompiledRules(RuleSet rules, DateOnly[] boundaries, HashSet<string> strings, Dictionary<Clause, LambdaExpression> lambdas)
+    private CompiledRules(RuleSet rules, HashSet<string> strings, Dictionary<Clause, LambdaExpression> lambdas, DateOnly[] conditionDates)
     {
         Rules = rules;
-        Boundaries = boundaries;
+        // A date a condition compares with, and the day after, is where what the condition says can change.
+        ConditionCuts = [.. conditionDates.Concat(conditionDates.Where(d => d < DateOnly.MaxValue).Select(d => d.AddDays(1))).Distinct().Order()];
+        EffectiveDates = [.. rules.Versions.Select(v => v.Effective).Distinct().Order()];
+        Boundaries = [.. ConditionCuts.Concat(EffectiveDates).Distinct().Order()];
         Strings = strings;
         Lambdas = lambdas;
         Network = new ClauseNetwork(rules, lambdas);
@@ -30,6 +33,12 @@ internal sealed class CompiledRules
     /// together with the day after it. Between two boundaries every date gives the same verdicts.
     /// </summary>
     public DateOnly[] Boundaries { get; }
+
+    /// <summary>Sorted dates at which some condition's value can change: the dates conditions compare with, and the day after each.</summary>
+    public DateOnly[] ConditionCuts { get; }
+
+    /// <summary>Sorted distinct effective dates: where the versions in force can change.</summary>
+    public DateOnly[] EffectiveDates { get; }
 
     /// <summary>Every string a condition compares with; any other value of a fact behaves like any other.</summary>
     public HashSet<string> Strings { get; }
@@ -94,22 +103,16 @@ internal sealed class CompiledRules
         }
 
         var rules = new RuleSet(loaded.Catalogue, loaded.Versions, files.Hash(), files.Origin);
-        var boundaries = new SortedSet<DateOnly>(rules.Versions.Select(v => v.Effective));
-        foreach (var date in literals.Dates)
-        {
-            boundaries.Add(date);
-            if (date < DateOnly.MaxValue)
-            {
-                boundaries.Add(date.AddDays(1));
-            }
-        }
-        return (new CompiledRules(rules, [.. boundaries], literals.Strings, lambdas), problems);
+        return (new CompiledRules(rules, literals.Strings, lambdas, [.. literals.Dates]), problems);
     }
 
     /// <summary>The index of the interval between boundaries that holds <paramref name="date"/>.</summary>
-    public int Interval(DateOnly date)
+    public int Interval(DateOnly date) => IntervalOf(Boundaries, date);
+
+    /// <summary>The index of the interval between <paramref name="cuts"/> (sorted) that holds <paramref name="date"/>.</summary>
+    public static int IntervalOf(DateOnly[] cuts, DateOnly date)
     {
-        var i = Array.BinarySearch(Boundaries, date);
+        var i = Array.BinarySearch(cuts, date);
         return i >= 0 ? i + 1 : ~i;
     }
 }

@@ -19,13 +19,13 @@ internal sealed class ClassVerdict(IReadOnlyList<AgreementVersion> inForce, Comb
 
 /// <summary>
 /// The memo of the default path. Scenarios fall into classes that the rule set cannot tell apart, and each class's
-/// verdicts are computed once and shared. A class is keyed in two parts, both derived from the fact declarations:
-/// first what the conditions can read (the product's attributes, and its id where a clause names it; the cloud; the
-/// date's interval between boundaries; every other fact some condition reads, occurrences as of the date). All
-/// scenarios that agree on that part fire the same clauses, so one NRules session, on the first of them, says which
-/// clauses apply. The second part is the values of the true/false/unknown facts that those applicable
-/// <c>require</c> clauses list: with the clauses that apply, they decide the verdict (<see cref="VerdictSteps"/>).
-/// Thread-safe; entries are only ever added.
+/// verdicts are computed once and shared. A class is keyed in two parts, both derived from the fact declarations.
+/// First what the conditions can read: the product's attributes (and its id where a clause names it), the cloud, the
+/// date's interval between the dates conditions compare with, every other fact some condition reads (occurrences as
+/// of the date). All scenarios that agree on that part fire the same clauses, so one NRules session, on the first of
+/// them, says which clauses apply. Then what decides the verdict beyond that: the interval between effective dates
+/// (which versions are in force) and the values of the true/false/unknown facts that the applicable
+/// <c>require</c> clauses list (<see cref="VerdictSteps"/>). Thread-safe; entries are only ever added.
 /// </summary>
 internal sealed class ClassTable
 {
@@ -37,6 +37,7 @@ internal sealed class ClassTable
     private readonly KeyPart[] _parts;
     private readonly string[] _clouds;
     private readonly (Fact Later, Fact Earlier)[] _ordered;
+    private readonly int _inForceRadix;
     private int _lastProductClass = -1;
 
     public ClassTable(CompiledRules compiled)
@@ -48,14 +49,15 @@ internal sealed class ClassTable
             new ParameterCollector(read).Visit(lambda.Body);
         }
         _clouds = [.. compiled.Rules.Catalogue.Clouds.Select(c => c.Id)];
-        var intervals = compiled.Boundaries.Length + 1;
-        // The place is always part of the key (the date decides which versions are in force); other facts only when read.
+        _inForceRadix = compiled.EffectiveDates.Length + 1;
+        // The cloud is always part of the key (it is checked there); other facts only when some condition reads them,
+        // the date as the interval between the dates conditions compare with.
         _parts = [.. Facts.All
-            .Where(f => f.Kind is FactKind.Cloud or FactKind.Date || (f.Kind != FactKind.Product && read.Contains(f.ConditionName)))
+            .Where(f => f.Kind is FactKind.Cloud || (f.Kind != FactKind.Product && read.Contains(f.ConditionName)))
             .Select(f => new KeyPart(f, f.Kind switch
             {
                 FactKind.Cloud => _clouds.Length,
-                FactKind.Date => intervals,
+                FactKind.Date => compiled.ConditionCuts.Length + 1,
                 FactKind.Choice => f.Choices.Count,
                 FactKind.Occurrence => 2,
                 _ => 3,
@@ -94,12 +96,13 @@ internal sealed class ClassTable
         {
             applicable = _byConditions.GetOrAdd(key, static (_, arg) => arg.Table.NewApplicable(arg.Scenario), (Table: this, Scenario: s));
         }
-        var index = 0;
+        // The verdict of the class: which versions are in force, and the values of the facts the requires list.
+        var index = CompiledRules.IntervalOf(_compiled.EffectiveDates, s.Date);
         foreach (var fact in applicable.RequireFacts)
         {
             index = index * 3 + Trit(fact.TriStateOf(s));
         }
-        verdict = applicable.Verdicts[index] ??= Share(VerdictSteps.Decide(_compiled, applicable.Clauses, s), applicable.Clauses, s);
+        verdict = applicable.Verdicts[index] ??= Decide(applicable.Clauses, s);
         return true;
     }
 
@@ -116,7 +119,7 @@ internal sealed class ClassTable
             var value = fact.Kind switch
             {
                 FactKind.Cloud => CloudIndex(s.Cloud),
-                FactKind.Date => _compiled.Interval(s.Date),
+                FactKind.Date => CompiledRules.IntervalOf(_compiled.ConditionCuts, s.Date),
                 FactKind.Choice => ChoiceIndex(fact, s),
                 FactKind.Occurrence => fact.OccurrenceOf(s) is { } d && d <= s.Date ? 1 : 0,
                 _ => Trit(fact.TriStateOf(s)),
@@ -204,29 +207,31 @@ internal sealed class ClassTable
                 }
             }
         }
-        return new Applicable(clauses, [.. requireFacts]);
+        return new Applicable(clauses, [.. requireFacts], _inForceRadix);
     }
 
     /// <summary>
-    /// Many classes end with the same verdicts (the same clauses apply, each require resolves alike, the same versions
-    /// are in force); they share one <see cref="ClassVerdict"/>, so memory grows with the verdicts the rule set can
-    /// give, not with the variety of the input.
+    /// The verdicts of a new class. Many classes end with the same verdicts (the same clauses apply, each require
+    /// resolves alike, the same versions are in force); those share one <see cref="ClassVerdict"/>, decided once, so
+    /// memory and work grow with the verdicts the rule set can give, not with the variety of the input.
     /// </summary>
-    private ClassVerdict Share(ClassVerdict verdict, bool[] clauses, Scenario s)
+    private ClassVerdict Decide(bool[] clauses, Scenario s)
     {
         var network = _compiled.Network;
-        var outcome = new StringBuilder(clauses.Length + verdict.InForce.Count * 16);
+        var rules = _compiled.Rules;
+        var outcome = new StringBuilder(clauses.Length + rules.Versions.Count);
         for (var n = 0; n < clauses.Length; n++)
         {
             outcome.Append(!clauses[n] ? '0'
                 : network.Clauses[n].Effect != Effect.Require ? '1'
                 : (char)('2' + (int)VerdictSteps.Require(network.Clauses[n], s)));
         }
-        foreach (var version in verdict.InForce)
+        foreach (var version in rules.Versions)
         {
-            outcome.Append('|').Append(version.Id);
+            outcome.Append(rules.IsInForce(version, s.Date) ? 'F' : '-');
         }
-        return _distinct.GetOrAdd(outcome.ToString(), verdict);
+        var key = outcome.ToString();
+        return _distinct.TryGetValue(key, out var known) ? known : _distinct.GetOrAdd(key, VerdictSteps.Decide(_compiled, clauses, s));
     }
 
     private static int ChoiceIndex(Fact fact, Scenario s)
@@ -247,7 +252,7 @@ internal sealed class ClassTable
     private readonly record struct KeyPart(Fact Fact, int Radix);
 
     /// <summary>The scenarios whose conditions read the same values: which clauses apply, and each class's verdicts.</summary>
-    private sealed class Applicable(bool[] clauses, Fact[] requireFacts)
+    private sealed class Applicable(bool[] clauses, Fact[] requireFacts, int inForceRadix)
     {
         /// <summary>By clause number: whether the clause applies (what NRules fired).</summary>
         public bool[] Clauses { get; } = clauses;
@@ -255,8 +260,11 @@ internal sealed class ClassTable
         /// <summary>The true/false/unknown facts the applicable requires list, beyond those the conditions read.</summary>
         public Fact[] RequireFacts { get; } = requireFacts;
 
-        /// <summary>By the values of <see cref="RequireFacts"/> (three per fact): the class's verdicts, once decided.</summary>
-        public ClassVerdict?[] Verdicts { get; } = new ClassVerdict?[(int)Math.Pow(3, requireFacts.Length)];
+        /// <summary>
+        /// By the interval between effective dates, then the values of <see cref="RequireFacts"/> (three per fact):
+        /// the class's verdicts, once decided.
+        /// </summary>
+        public ClassVerdict?[] Verdicts { get; } = new ClassVerdict?[inForceRadix * (int)Math.Pow(3, requireFacts.Length)];
     }
 
     private sealed class ParameterCollector(HashSet<string> names) : ExpressionVisitor
