@@ -6,7 +6,7 @@ using ExclusivityEngine.Model;
 // Nearly every command loads the rule set: let the expression parser set itself up while the arguments are parsed.
 ExclusivityEngine.Engine.Prepare();
 
-using var stdout = new StandardOutput();
+using var stdout = StandardOutput.Open();
 return Cli.Run(args, stdout, Console.Error);
 
 namespace ExclusivityEngine.Cli
@@ -32,19 +32,28 @@ namespace ExclusivityEngine.Cli
                 WhyNotCommand.Create(io), DiffCommand.Create(io), AnalyzeCommand.Create(io),
                 TimelineCommand.Create(io),
                 ServeCommand.Create(io),
+                CompletionCommand.Create(io), CompletionCommand.CreateComplete(io),
             })
             {
                 root.Subcommands.Add(command);
             }
+            root.WithHelp(
+                [
+                    "exclusivity evaluate --product frontier --cloud aws --date 2026-03-15",
+                    "exclusivity batch --input scenarios.jsonl --output verdicts.jsonl",
+                    "exclusivity test tests/scenarios --coverage",
+                ],
+                "0  success",
+                "1  some scenario test failed, some batch line was rejected, or (with --exit-code) diff or analyze found something",
+                CommandHelp.UsageExit);
+            CommandHelp.Install(root);
+            CompletionCommand.AddRuleSetCompletions(root);
 
             var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {
-                foreach (var error in parsed.Errors)
-                {
-                    stderr.WriteLine($"error: {error.Message}");
-                }
-                stderr.WriteLine("run `exclusivity --help` for usage");
+                // One sentence for one mistake (a misspelt option, not the three errors it cascades into).
+                stderr.WriteLine($"error: {UsageErrors.Describe(parsed)}");
                 return ExitCodes.Usage;
             }
             // Help and System.CommandLine's own messages are the only text that goes through this writer.
