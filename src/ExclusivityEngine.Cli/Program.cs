@@ -15,9 +15,11 @@ namespace ExclusivityEngine.Cli
     public static class Cli
     {
         /// <summary>Parses and runs; returns the exit code (0 success, 1 failed test or rejected line, 2 bad usage or unusable input).</summary>
-        public static int Run(string[] args, Stream stdout, TextWriter stderr)
+        public static int Run(string[] args, Stream stdout, TextWriter stderr) => Invoke(args, stdout, stderr, Build(new Io(stdout, stderr)));
+
+        /// <summary>The command tree, every command writing to <paramref name="io"/>.</summary>
+        internal static RootCommand Build(Io io)
         {
-            var io = new Io(stdout, stderr);
             var root = new RootCommand("ExclusivityEngine: may an OpenAI product be hosted on, or sold through, a cloud on a date, under each version of the agreements, and why.");
             root.Options.Add(CommonOptions.Rules);
             foreach (var command in new[]
@@ -48,7 +50,11 @@ namespace ExclusivityEngine.Cli
                 CommandHelp.UsageExit);
             CommandHelp.Install(root);
             CompletionCommand.AddRuleSetCompletions(root);
+            return root;
+        }
 
+        private static int Invoke(string[] args, Stream stdout, TextWriter stderr, RootCommand root)
+        {
             var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {
