@@ -65,7 +65,7 @@ public sealed class OutputFile : IDisposable
     {
         UnauthorizedAccessException => "permission denied",
         DirectoryNotFoundException => "its folder does not exist",
-        _ => LowerFirst(System.Text.RegularExpressions.Regex.Replace(e.Message, @"\s*:?\s*'[^']*'\.?\s*$", "")),
+        _ => System.Text.RegularExpressions.Regex.Replace(e.Message, @"\s*:?\s*'[^']*'\.?\s*$", ""),
     };
 
     /// <summary>Opens <paramref name="path"/>, writes it whole with <paramref name="write"/> and commits; a failure names <paramref name="path"/>.</summary>
@@ -84,8 +84,6 @@ public sealed class OutputFile : IDisposable
         }
         return output.IsStdout;
     }
-
-    private static string LowerFirst(string text) => text.Length > 0 ? char.ToLowerInvariant(text[0]) + text[1..] : text;
 
     /// <summary>Flushes and, for a regular file, renames the finished output over its target.</summary>
     public void Commit()

@@ -64,7 +64,7 @@ public sealed class OutputNamingTests
     [Test]
     public void Reason_NamesNoPath()
     {
-        Assert.That(ExclusivityEngine.Cli.Commands.OutputFile.Reason(new IOException("No space left on device : '/data/.out.jsonl.42.partial'")), Is.EqualTo("no space left on device"));
+        Assert.That(ExclusivityEngine.Cli.Commands.OutputFile.Reason(new IOException("No space left on device : '/data/.out.jsonl.42.partial'")), Is.EqualTo("No space left on device"));
         Assert.That(ExclusivityEngine.Cli.Commands.OutputFile.Reason(new UnauthorizedAccessException("Access to the path '/x/.y.1.partial' is denied.")), Is.EqualTo("permission denied"));
     }
 }

@@ -194,10 +194,26 @@ public sealed partial class PackageTests
         }
     }
 
-    /// <summary>Builds <paramref name="program"/> as a console project that references the packed library, and runs it.</summary>
+    /// <summary>
+    /// Builds <paramref name="program"/> as the console project that references the packed library, and runs it. The
+    /// project is created and restored once; each program is then built into a folder of its own.
+    /// </summary>
     private (int Exit, string Stdout, string Stderr) BuildAndRun(string name, string program, string? stdin)
     {
-        var project = Path.Combine(_work, "projects", name);
+        var project = Path.Combine(_work, "app");
+        if (!Directory.Exists(project))
+        {
+            CreateProject(project);
+        }
+        File.WriteAllText(Path.Combine(project, "Program.cs"), program);
+        var output = Path.Combine(project, "out", name);
+        Dotnet(project, "build", "--no-restore", "-c", "Release", "-o", output);
+        return Run("dotnet", stdin, Path.Combine(output, "app.dll"));
+    }
+
+    /// <summary>A new console project, as `dotnet new console` makes one, with a reference to the packed library; restored.</summary>
+    private void CreateProject(string project)
+    {
         Directory.CreateDirectory(project);
         var userPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured
@@ -234,9 +250,7 @@ public sealed partial class PackageTests
               </ItemGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(project, "Program.cs"), program);
-        Dotnet(project, "build", "-c", "Release", "-o", Path.Combine(project, "out"));
-        return Run("dotnet", stdin, Path.Combine(project, "out", "app.dll"));
+        Dotnet(project, "restore");
     }
 
     private static XDocument Nuspec(ZipArchive package) =>
@@ -246,7 +260,7 @@ public sealed partial class PackageTests
     private static void Dotnet(string directory, params string[] arguments)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        string[] msbuild = arguments[0] is "pack" or "build" ? ["--nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false"] : [];
+        string[] msbuild = arguments[0] is "pack" or "build" or "restore" ? ["--nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false"] : [];
         using var process = GroupProcess.Start(dotnet, [.. arguments, .. msbuild], directory,
             new Dictionary<string, string> { ["MSBUILDDISABLENODEREUSE"] = "1", ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" });
         var code = process.WaitForExit(Slow, $"dotnet {string.Join(' ', arguments)}");
