@@ -15,7 +15,7 @@ if (Cli.LoadsTheEmbeddedRuleSet(args))
     _ = Task.Run(ExclusivityEngine.Engine.LoadEmbedded);
 }
 
-using var stdout = new StandardOutput(closed: StandardStreams.OutputClosed);
+using var stdout = StandardOutput.Open(closed: StandardStreams.OutputClosed);
 return Cli.Run(args, stdout, StandardStreams.Error);
 
 namespace ExclusivityEngine.Cli
@@ -31,9 +31,11 @@ namespace ExclusivityEngine.Cli
             args.Length > 0 && EngineCommands.Contains(args[0]) && !args.Any(a => a.StartsWith("--rules", StringComparison.Ordinal) || a is "-h" or "--help" or "-?");
 
         /// <summary>Parses and runs; returns the exit code (0 success, 1 failed test or rejected line, 2 bad usage or unusable input).</summary>
-        public static int Run(string[] args, Stream stdout, TextWriter stderr)
+        public static int Run(string[] args, Stream stdout, TextWriter stderr) => Invoke(args, stdout, stderr, Build(new Io(stdout, stderr)));
+
+        /// <summary>The command tree, every command writing to <paramref name="io"/>.</summary>
+        internal static RootCommand Build(Io io)
         {
-            var io = new Io(stdout, stderr);
             var root = new RootCommand("ExclusivityEngine: may an OpenAI product be hosted on, or sold through, a cloud on a date, under each version of the agreements, and why.");
             root.Options.Add(CommonOptions.Rules);
             foreach (var command in new[]
@@ -48,19 +50,32 @@ namespace ExclusivityEngine.Cli
                 WhyNotCommand.Create(io), DiffCommand.Create(io), AnalyzeCommand.Create(io), ImpactCommand.Create(io),
                 TimelineCommand.Create(io),
                 ServeCommand.Create(io),
+                CompletionCommand.Create(io), CompletionCommand.CreateComplete(io),
             })
             {
                 root.Subcommands.Add(command);
             }
+            root.WithHelp(
+                [
+                    "exclusivity evaluate --product frontier --cloud aws --date 2026-03-15",
+                    "exclusivity batch --input scenarios.jsonl --output verdicts.jsonl",
+                    "exclusivity test tests/scenarios --coverage",
+                ],
+                "0  success",
+                "1  some scenario test failed, some batch line was rejected, or (with --exit-code) diff or analyze found something",
+                CommandHelp.UsageExit);
+            CommandHelp.Install(root);
+            CompletionCommand.AddRuleSetCompletions(root);
+            return root;
+        }
 
+        private static int Invoke(string[] args, Stream stdout, TextWriter stderr, RootCommand root)
+        {
             var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {
-                foreach (var error in parsed.Errors)
-                {
-                    stderr.WriteLine($"error: {error.Message}");
-                }
-                stderr.WriteLine("run `exclusivity --help` for usage");
+                // One sentence for one mistake (a misspelt option, not the three errors it cascades into).
+                stderr.WriteLine($"error: {UsageErrors.Describe(parsed)}");
                 return ExitCodes.Usage;
             }
             // Help and System.CommandLine's own messages are the only text that goes through this writer.

@@ -3,12 +3,156 @@ using System.Runtime.InteropServices;
 namespace ExclusivityEngine.Cli;
 
 /// <summary>
+/// Standard output as the CLI writes it: on Unix (Linux, macOS, FreeBSD) a plain <c>write(2)</c> on descriptor 1
+/// (<see cref="UnixStandardOutput"/>); elsewhere, Windows included, the runtime's own stream
+/// (<see cref="PortableStandardOutput"/>).
+/// </summary>
+internal static class StandardOutput
+{
+    /// <summary>
+    /// The process's standard output, by the means that suit the platform it runs on; when the caller closed it
+    /// (<paramref name="closed"/>), a stream whose every write fails with one sentence instead of reaching whatever
+    /// holds descriptor 1 now.
+    /// </summary>
+    public static Stream Open(bool closed = false) =>
+        closed ? new ClosedStandardOutput()
+        : Open(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD(), Console.OpenStandardOutput);
+
+    /// <summary>Standard output on Unix (<paramref name="unix"/>), else the stream <paramref name="portable"/> opens.</summary>
+    internal static Stream Open(bool unix, Func<Stream> portable) => unix ? new UnixStandardOutput() : new PortableStandardOutput(portable());
+
+    /// <summary>Standard output that the caller closed (<c>&gt;&amp;-</c>).</summary>
+    private sealed class ClosedStandardOutput : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (!buffer.IsEmpty)
+            {
+                throw new IOException("standard output is closed");
+            }
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>
+/// Standard output where there is no <c>write(2)</c> to call: the runtime's console stream, whose writes go through
+/// the operating system's own call (WriteFile on Windows) at no offset of its own, so output redirected to a file is
+/// appended. A write to a pipe whose reader has gone is reported as a broken pipe, as on Unix, so that <c>| more</c>
+/// closing early ends the command quietly. (The runtime's Windows console stream may not report it at all: a batch
+/// then reads its input to the end, still writing nothing wrong.)
+/// </summary>
+internal sealed class PortableStandardOutput(Stream inner) : Stream
+{
+    // Windows: ERROR_BROKEN_PIPE (109) and ERROR_NO_DATA (232, "the pipe is being closed") as HRESULTs.
+    private const int WindowsBrokenPipe = unchecked((int)0x8007006D);
+    private const int WindowsPipeClosing = unchecked((int)0x800700E8);
+
+    /// <inheritdoc />
+    public override bool CanRead => false;
+
+    /// <inheritdoc />
+    public override bool CanSeek => false;
+
+    /// <inheritdoc />
+    public override bool CanWrite => true;
+
+    /// <inheritdoc />
+    public override long Length => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    /// <inheritdoc />
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    /// <inheritdoc />
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        try
+        {
+            inner.Write(buffer);
+        }
+        catch (IOException e) when (e.HResult is WindowsBrokenPipe or WindowsPipeClosing)
+        {
+            throw new IOException("Broken pipe", 32);
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        Write(buffer.AsSpan(offset, count));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override void Flush()
+    {
+        try
+        {
+            inner.Flush();
+        }
+        catch (IOException e) when (e.HResult is WindowsBrokenPipe or WindowsPipeClosing)
+        {
+            throw new IOException("Broken pipe", 32);
+        }
+    }
+
+    /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>
 /// Standard output as a plain <c>write(2)</c> on descriptor 1. Console's own stream hides a closed pipe (so
 /// <c>| head</c> would make a batch read to the end), and a FileStream on descriptor 1 writes at its own offset
 /// (so output redirected to a file could be overwritten by whatever writes to it next); this does neither.
 /// </summary>
-/// <param name="closed">The caller closed stdout: every write fails with one sentence instead of reaching whatever holds descriptor 1 now.</param>
-internal sealed partial class StandardOutput(bool closed = false) : Stream
+internal sealed partial class UnixStandardOutput : Stream
 {
     private const int BrokenPipe = 32;
     private const int Interrupted = 4;
@@ -34,10 +178,6 @@ internal sealed partial class StandardOutput(bool closed = false) : Stream
     /// <inheritdoc />
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        if (closed && !buffer.IsEmpty)
-        {
-            throw new IOException("standard output is closed");
-        }
         while (!buffer.IsEmpty)
         {
             var written = SysWrite(1, ref MemoryMarshal.GetReference(buffer), buffer.Length);

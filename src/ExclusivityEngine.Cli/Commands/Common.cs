@@ -73,7 +73,7 @@ public static class CommonOptions
     /// <summary><c>--rules DIR</c>: a rule set directory instead of the embedded one.</summary>
     public static Option<string?> Rules { get; } = new("--rules")
     {
-        Description = "rule set directory (default: the rule set embedded in the library, identical to the repository's rules/)",
+        Description = "the folder of rule files to use [default: the rule set embedded in the library, identical to the repository's rules/]",
         Recursive = true,
         HelpName = "DIR",
     };
@@ -81,7 +81,7 @@ public static class CommonOptions
     /// <summary>A <c>--format</c> option limited to the given values.</summary>
     public static Option<string> Format(params string[] values)
     {
-        var option = new Option<string>("--format") { Description = $"output format: {string.Join(", ", values)}", DefaultValueFactory = _ => values[0] };
+        var option = new Option<string>("--format") { Description = "how to write the answer" + (values.Contains("json") ? " (json for programs)" : ""), DefaultValueFactory = _ => values[0] };
         option.AcceptOnlyFromAmong(values);
         return option;
     }
@@ -96,7 +96,7 @@ public static class CommonOptions
         }
         catch (Exception e) when (e is DirectoryNotFoundException or UnreadableFileException)
         {
-            throw new UsageException(e.Message);
+            throw new UsageException($"--rules: {e.Message}");
         }
         catch (RuleSetException e)
         {

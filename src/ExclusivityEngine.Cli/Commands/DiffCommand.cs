@@ -10,12 +10,15 @@ public static class DiffCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(Io io)
     {
-        var a = new Argument<string>("A") { Description = "a version or reading (version@reading)" };
-        var b = new Argument<string>("B") { Description = "another version or reading" };
-        var product = new Option<string?>("--product") { Description = "only this catalogue product (default: every one)" };
+        var a = new Argument<string>("A") { Description = "a version or reading (version@reading)", HelpName = "A" };
+        var b = new Argument<string>("B") { Description = "another version or reading", HelpName = "B" };
+        var product = new Option<string?>("--product") { Description = "only this catalogue product [default: every one]" };
+        var exitCode = new Option<bool>("--exit-code") { Description = "exit 1 when A and B differ anywhere, 0 when they do not (as git diff --exit-code)" };
+        a.CompletionSources.Add(RuleSetIds.RowCompletions);
+        b.CompletionSources.Add(RuleSetIds.RowCompletions);
         var (from, to) = (DateOption("--from", "2019-01-01"), DateOption("--to", "2035-12-31"));
         var format = CommonOptions.Format("text", "json");
-        var command = new Command("diff", "every region of scenarios (product, cloud, dates, facts that matter) where A and B give different permissions") { a, b, product, from, to, format };
+        var command = new Command("diff", "what did the amendment change? Every region of scenarios (product, cloud, dates, facts that matter) where A and B give different permissions") { a, b, product, from, to, format, exitCode };
         command.SetAction(parsed =>
         {
             var engine = CommonOptions.LoadEngine(parsed);
@@ -38,14 +41,22 @@ public static class DiffCommand
             {
                 io.Write(QuestionsText.Render(diff));
             }
-            return ExitCodes.Ok;
+            return parsed.GetValue(exitCode) && diff.Regions.Count > 0 ? ExitCodes.Failed : ExitCodes.Ok;
         });
-        return command;
+        return command.WithHelp(
+            [
+                "exclusivity diff msft-openai-2025-10 msft-openai-2026-04 --product openai-api",
+                "exclusivity diff msft-openai-2025-10 msft-openai-2025-10@microsoft-2026-02 --format json",
+                "exclusivity diff aws-openai-2025-11 aws-openai-2026-02 --exit-code > /dev/null || echo changed",
+            ],
+            "0  answered (with --exit-code: A and B give the same permissions everywhere)",
+            "1  with --exit-code: A and B differ somewhere",
+            CommandHelp.UsageExit);
     }
 
     /// <summary>A <c>--from</c>/<c>--to</c> option with the interface's default.</summary>
     internal static Option<string> DateOption(string name, string fallback) =>
-        new(name) { Description = $"first/last date of the range, yyyy-mm-dd (default {fallback})", DefaultValueFactory = _ => fallback, HelpName = "DATE" };
+        new(name) { Description = $"{(name == "--from" ? "first" : "last")} date of the range, yyyy-mm-dd", DefaultValueFactory = _ => fallback, HelpName = "DATE" };
 
     /// <summary>The range given by <c>--from</c> and <c>--to</c>, checked.</summary>
     internal static (DateOnly From, DateOnly To) Range(ParseResult parsed, Option<string> from, Option<string> to)

@@ -10,12 +10,12 @@ public static class EvaluateCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(Io io)
     {
-        var product = new Option<string>("--product") { Description = "catalogue product id, or an inline product as a JSON object", Required = true };
-        var cloud = new Option<string>("--cloud") { Description = "azure, aws, google-cloud, oracle, openai or other", Required = true };
+        var product = new Option<string>("--product") { Description = "a catalogue product id (openai-api, frontier, … as rules/catalogue.json lists them), or an inline product as a JSON object", Required = true };
+        var cloud = new Option<string>("--cloud") { Description = "the cloud that hosts or sells it", Required = true };
         var date = new Option<string>("--date") { Description = "the date, yyyy-mm-dd", Required = true, HelpName = "DATE" };
         var facts = new FactOptions();
         var format = CommonOptions.Format("text", "json");
-        var command = new Command("evaluate", "evaluate one scenario under every agreement version and reading") { product, cloud, date, format };
+        var command = new Command("evaluate", "may the product be hosted on, or sold through, the cloud on the date? One scenario under every agreement version and reading: the combined verdict and the clauses that decided it") { product, cloud, date, format };
         facts.AddTo(command);
         command.SetAction(parsed =>
         {
@@ -35,7 +35,14 @@ public static class EvaluateCommand
             }
             return ExitCodes.Ok;
         });
-        return command;
+        return command.WithHelp(
+            [
+                "exclusivity evaluate --product frontier --cloud aws --date 2026-03-15",
+                "exclusivity evaluate --product openai-api --cloud google-cloud --date 2026-05-01 --segment us-national-security",
+                "exclusivity evaluate --product '{\"id\":\"my-agent\",\"interface\":\"agent-platform\",\"origin\":\"first-party\",\"offeredBy\":\"openai\"}' --cloud aws --date 2026-05-01 --format json",
+            ],
+            CommandHelp.AnsweredExit,
+            CommandHelp.UsageExit);
     }
 
     /// <summary>A catalogue id, or an inline product written as a JSON object.</summary>

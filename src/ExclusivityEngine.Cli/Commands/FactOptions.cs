@@ -47,19 +47,20 @@ public sealed class FactOptions
 
     private static Option<string?> Create(Fact fact)
     {
-        var option = new Option<string?>(fact.Option);
+        // One default each, written as System.CommandLine writes its own ([default: X]): these have no default value
+        // of their own, since an omitted fact must stay omitted (the product's default, "never", unknown).
+        var option = new Option<string?>(fact.Option) { Description = $"{fact.Description} [default: {fact.DefaultText}]" };
         switch (fact.Kind)
         {
             case FactKind.Choice:
                 // Checked with the scenario, so the error names the option and lists the values.
-                option.Description = $"{fact.Description}: {string.Join(" or ", fact.Choices)} (default {fact.DefaultText})";
+                option.HelpName = string.Join('|', fact.Choices);
+                option.CompletionSources.Add([.. fact.Choices]);
                 break;
             case FactKind.Occurrence:
-                option.Description = $"{fact.Description} (default: {fact.DefaultText})";
                 option.HelpName = "DATE";
                 break;
             default:
-                option.Description = $"{fact.Description}: true, false or unknown (default: {fact.DefaultText})";
                 option.AcceptOnlyFromAmong("true", "false", "unknown");
                 break;
         }

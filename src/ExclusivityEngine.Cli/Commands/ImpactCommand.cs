@@ -16,8 +16,8 @@ public static class ImpactCommand
     public static Command Create(Io io)
     {
         var before = new Option<string>("--before") { Description = "the rule set before the edit (e.g. a checkout of main)", Required = true, HelpName = "DIR" };
-        var after = new Option<string?>("--after") { Description = "the rule set after the edit (default: --rules, itself defaulting to the embedded set)", HelpName = "DIR" };
-        var product = new Option<string?>("--product") { Description = "only this catalogue product (default: every product both sets have)" };
+        var after = new Option<string?>("--after") { Description = "the rule set after the edit [default: --rules, itself defaulting to the embedded set]", HelpName = "DIR" };
+        var product = new Option<string?>("--product") { Description = "only this catalogue product [default: every product both sets have]" };
         var (from, to) = (DiffCommand.DateOption("--from", "2019-01-01"), DiffCommand.DateOption("--to", "2035-12-31"));
         var scenarios = new Option<string[]>("--scenarios")
         {
@@ -87,7 +87,15 @@ public static class ImpactCommand
             }
             return parsed.GetValue(exitCode) && impact.Changed ? ExitCodes.Failed : ExitCodes.Ok;
         });
-        return command;
+        return command.WithHelp(
+            [
+                "exclusivity impact --before ../main/rules --after rules",
+                "exclusivity impact --before ../main/rules --after rules --scenarios tests/scenarios --format json",
+                "exclusivity impact --before ../main/rules --after rules --exit-code > /dev/null || echo \"the edit changes answers\"",
+            ],
+            "0  answered (with --exit-code: nothing changed)",
+            "1  with --exit-code: some answer, clause or product changed",
+            CommandHelp.UsageExit);
     }
 
     private static void CheckProduct(string id, Catalogue old, Catalogue now)

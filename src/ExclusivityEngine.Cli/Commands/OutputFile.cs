@@ -75,12 +75,37 @@ public sealed class OutputFile : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"cannot write `{path}`: {Lower(e.Message)}");
+            throw new UsageException($"cannot write `{path}`: {Reason(e)}");
         }
     }
 
-    private static string Lower(string message) =>
-        message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..].TrimEnd('.') : message;
+    /// <summary>
+    /// Why writing failed, naming no path: the message is about the file the user gave, not the temporary file beside
+    /// it that was actually being written (.NET puts the path it tried into its messages).
+    /// </summary>
+    public static string Reason(Exception e) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        DirectoryNotFoundException => "its folder does not exist",
+        _ => System.Text.RegularExpressions.Regex.Replace(e.Message, @"\s*:?\s*'[^']*'\.?\s*$", ""),
+    };
+
+    /// <summary>Opens <paramref name="path"/>, writes it whole with <paramref name="write"/> and commits; a failure names <paramref name="path"/>.</summary>
+    /// <returns>True when the output was standard output.</returns>
+    public static bool WriteAll(string path, Stream stdout, Action<Stream> write)
+    {
+        using var output = Open(path, stdout);
+        try
+        {
+            write(output.Stream);
+            output.Commit();
+        }
+        catch (Exception e) when (!output.IsStdout && e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot write `{path}`: {Reason(e)}");
+        }
+        return output.IsStdout;
+    }
 
     /// <summary>Flushes and, for a regular file, renames the finished output over its target.</summary>
     public void Commit()

@@ -13,11 +13,11 @@ public static class RevenueCommand
     {
         var input = new Option<string>("--input") { Description = "periods: JSON Lines, or CSV for a .csv file (- for JSON Lines on stdin)", Required = true, HelpName = "FILE|-" };
         var rate = new Option<string>("--rate") { Description = "the revenue share, a decimal in [0, 1]", Required = true, HelpName = "R" };
-        var cap = new Option<string?>("--cap") { Description = "the cap on what capped clauses oblige, a non-negative decimal (default: no cap)", HelpName = "AMOUNT" };
-        var agiDeclared = new Option<string?>("--agi-declared") { Description = "date AGI was declared (default: never)", HelpName = "DATE" };
-        var agiVerified = new Option<string?>("--agi-verified") { Description = "date the declaration was verified (default: never)", HelpName = "DATE" };
+        var cap = new Option<string?>("--cap") { Description = "the cap on what capped clauses oblige, a non-negative decimal [default: no cap]", HelpName = "AMOUNT" };
+        var agiDeclared = new Option<string?>("--agi-declared") { Description = "date AGI was declared [default: never]", HelpName = "DATE" };
+        var agiVerified = new Option<string?>("--agi-verified") { Description = "date the declaration was verified [default: never]", HelpName = "DATE" };
         var format = CommonOptions.Format("text", "json", "csv");
-        var command = new Command("revenue", "the revenue share OpenAI owes Microsoft, period by period, under the version in force on each period's last day")
+        var command = new Command("revenue", "what revenue share does OpenAI owe Microsoft, period by period, under the version in force on each period's last day?")
         {
             input, rate, cap, agiDeclared, agiVerified, format,
         };
@@ -71,7 +71,13 @@ public static class RevenueCommand
             }
             return ExitCodes.Ok;
         });
-        return command;
+        return command.WithHelp(
+            [
+                "exclusivity revenue --input periods.jsonl --rate 0.2",
+                "exclusivity revenue --input periods.csv --rate 0.2 --cap 1000 --agi-declared 2027-01-01 --format csv",
+            ],
+            CommandHelp.AnsweredExit,
+            "2  bad usage, or input refused as a whole (a malformed line, a negative amount, periods out of order)");
     }
 
     private static decimal Amount(string text, string option) =>

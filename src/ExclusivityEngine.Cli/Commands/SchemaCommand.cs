@@ -11,13 +11,16 @@ public static class SchemaCommand
     {
         var which = new Argument<string>("KIND") { Description = "test (scenario test files) or rules (rule files)" };
         which.AcceptOnlyFromAmong([.. JsonSchemas.Names]);
-        var command = new Command("schema", "print the JSON Schema of scenario test files or rule files") { which };
+        var command = new Command("schema", "the JSON Schema of scenario test files or rule files, for editors' completion and checking") { which };
         command.SetAction(parsed =>
         {
             var text = JsonSchemas.Text(parsed.GetValue(which)!);
             io.Write(text.EndsWith('\n') ? text : text + "\n");
             return ExitCodes.Ok;
         });
-        return command;
+        return command.WithHelp(
+            ["exclusivity schema test > scenario-test.schema.json", "exclusivity schema rules"],
+            "0  the schema was printed",
+            CommandHelp.UsageExit);
     }
 }

@@ -10,11 +10,11 @@ public static class ServeCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(Io io)
     {
-        var urls = new Option<string>("--urls") { Description = $"where to listen, ;-separated http://IP:PORT (default {ServiceOptions.DefaultUrls}: loopback only; port 0 picks a free one)", DefaultValueFactory = _ => ServiceOptions.DefaultUrls, HelpName = "URL" };
+        var urls = new Option<string>("--urls") { Description = "where to listen, ;-separated http://IP:PORT (loopback only by default; port 0 picks a free one)", DefaultValueFactory = _ => ServiceOptions.DefaultUrls, HelpName = "URL" };
         var decisionLog = new Option<string?>("--decision-log") { Description = "append one JSON line per decision to FILE (- for stdout)", HelpName = "FILE|-" };
         var adminTokenFile = new Option<string?>("--admin-token-file") { Description = "enables POST /v1/rules/reload for `Authorization: Bearer <the file's token>`", HelpName = "FILE" };
         var requestTimeout = new Option<string>("--request-timeout") { Description = "seconds a request may take (batches excepted: they stream as long as their input lasts)", DefaultValueFactory = _ => "10", HelpName = "SECONDS" };
-        var command = new Command("serve", "answer over HTTP: evaluate, batch, timeline, why-not, versions, reload, health, metrics, OpenAPI") { urls, decisionLog, adminTokenFile, requestTimeout };
+        var command = new Command("serve", "the same answers over HTTP, for tools that are not .NET: evaluate, batch, timeline, why-not, versions, reload, health, metrics, OpenAPI") { urls, decisionLog, adminTokenFile, requestTimeout };
         command.SetAction(parsed =>
         {
             var timeoutText = parsed.GetValue(requestTimeout)!;
@@ -32,6 +32,13 @@ public static class ServeCommand
             };
             return DecisionService.RunAsync(options, io.Stdout, io.Stderr).GetAwaiter().GetResult();
         });
-        return command;
+        return command.WithHelp(
+            [
+                "exclusivity serve                                   # http://127.0.0.1:8181, the embedded rule set",
+                "exclusivity serve --urls http://0.0.0.0:8181 --rules rules --admin-token-file /run/secrets/admin",
+                "exclusivity serve --decision-log decisions.jsonl",
+            ],
+            "0  stopped by SIGTERM or Ctrl-C, requests in flight finished",
+            "2  bad options, an address that cannot be bound, or a rule set that cannot be used");
     }
 }

@@ -6,19 +6,29 @@ namespace ExclusivityEngine.Cli.Commands;
 /// <summary><c>test PATH...</c>: runs scenario test files; exit 0 all passed, 1 some failed, 2 an unusable file or no scenario.</summary>
 public static class TestCommand
 {
+    /// <summary>How a test file read from standard input is named in reports.</summary>
+    public const string StdinName = "stdin";
+
     /// <summary>Builds the command.</summary>
     public static Command Create(Io io)
     {
-        var paths = new Argument<string[]>("PATH") { Description = "test files, or folders whose every *.json (at any depth) is a test file", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("PATH") { Description = "test files, folders whose every *.json (at any depth) is a test file, or - for one test file on stdin", Arity = ArgumentArity.OneOrMore };
         var filter = new Option<string?>("--filter") { Description = "run only the scenarios whose name contains TEXT (ignoring case)", HelpName = "TEXT" };
         var coverage = new Option<bool>("--coverage") { Description = "report, per version and reading, the clauses made decisive, only applied, never reached" };
-        var junit = new Option<string?>("--junit") { Description = "also write the results as JUnit XML to FILE", HelpName = "FILE" };
+        var junit = new Option<string?>("--junit") { Description = "also write the results as JUnit XML to FILE (- for stdout: the XML alone there, the report on stderr)", HelpName = "FILE|-" };
         var format = CommonOptions.Format("text", "json");
-        var command = new Command("test", "run scenario test files: scenarios with the verdicts a legal team expects") { paths, filter, coverage, junit, format };
+        var command = new Command("test", "do the verdicts still match what the legal team expects? Runs scenario test files: scenarios with their expected verdicts") { paths, filter, coverage, junit, format };
         command.SetAction(parsed =>
         {
+            var junitPath = parsed.GetValue(junit);
+            var json = parsed.GetValue(format) == "json";
+            if (junitPath == "-" && json)
+            {
+                throw new UsageException("--junit - and --format json both want stdout: write one of them to a file");
+            }
             var engine = CommonOptions.LoadEngine(parsed);
-            var run = new ScenarioTestRunner(engine).Run(parsed.GetValue(paths)!, parsed.GetValue(filter));
+            var runner = new ScenarioTestRunner(engine);
+            var run = runner.Run(Read(parsed.GetValue(paths)!, engine), parsed.GetValue(filter));
             var withCoverage = parsed.GetValue(coverage);
 
             foreach (var problem in TestReportText.Problems(run))
@@ -36,16 +46,20 @@ public static class TestCommand
                     : "error: no scenario found in the given paths");
             }
 
-            if (parsed.GetValue(junit) is { } junitPath)
+            if (junitPath is not null)
             {
-                using var output = OutputFile.Open(junitPath, io.Stdout);
-                TestReportJUnit.Write(output.Stream, run);
-                output.Commit();
+                OutputFile.WriteAll(junitPath, io.Stdout, stream => TestReportJUnit.Write(stream, run));
             }
 
-            if (parsed.GetValue(format) == "json")
+            if (json)
             {
                 io.WriteJson(w => TestReportJson.Write(w, run, withCoverage));
+            }
+            else if (junitPath == "-")
+            {
+                // stdout holds the XML alone, for a pipe into a CI's reader; the report for people goes to stderr.
+                io.Stderr.Write(TestReportText.Render(run, withCoverage));
+                io.Stderr.Flush();
             }
             else
             {
@@ -53,6 +67,48 @@ public static class TestCommand
             }
             return run.ExitCode;
         });
-        return command;
+        return command.WithHelp(
+            [
+                "exclusivity test tests/scenarios",
+                "exclusivity test my-suite/ --filter Frontier --coverage",
+                "exclusivity test my-suite/ --junit - > results.xml         # JUnit XML for CI, report on stderr",
+                "cat suite.json | exclusivity test -",
+            ],
+            "0  every scenario passed",
+            "1  some scenario failed",
+            "2  some file could not be used, no scenario ran (also when --filter matches none), or bad usage");
+    }
+
+    /// <summary>Reads the test files below <paramref name="paths"/> in the order given; <c>-</c> is one test file read from stdin (once).</summary>
+    private static List<TestFile> Read(IReadOnlyList<string> paths, Engine engine)
+    {
+        var files = new List<TestFile>();
+        var pending = new List<string>();
+        var stdinRead = false;
+        void Flush()
+        {
+            files.AddRange(ScenarioTestRunner.Discover(pending)
+                .Select(f => f.Problem is { } problem ? new TestFile(f.Display, null, [], [problem]) : TestFileReader.Read(f.Path, f.Display, engine.Rules)));
+            pending.Clear();
+        }
+        foreach (var path in paths)
+        {
+            if (path != "-")
+            {
+                pending.Add(path);
+                continue;
+            }
+            Flush();
+            if (!stdinRead)
+            {
+                stdinRead = true;
+                using var stdin = Io.OpenInput("-");
+                using var bytes = new MemoryStream();
+                stdin.CopyTo(bytes);
+                files.Add(TestFileReader.Read(bytes.ToArray(), StdinName, engine.Rules));
+            }
+        }
+        Flush();
+        return files;
     }
 }

@@ -11,13 +11,13 @@ public static class TimelineCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(Io io)
     {
-        var product = new Option<string>("--product") { Description = "catalogue product id, or an inline product as a JSON object", Required = true };
-        var from = new Option<string?>("--from") { Description = "first day, yyyy-mm-dd (default 2019-01-01)", HelpName = "DATE" };
-        var to = new Option<string?>("--to") { Description = "last day, inclusive, yyyy-mm-dd (default 2035-12-31)", HelpName = "DATE" };
+        var product = new Option<string>("--product") { Description = "a catalogue product id (openai-api, frontier, … as rules/catalogue.json lists them), or an inline product as a JSON object", Required = true };
+        var from = new Option<string?>("--from") { Description = "first day, yyyy-mm-dd [default: 2019-01-01]", HelpName = "DATE" };
+        var to = new Option<string?>("--to") { Description = "last day, inclusive, yyyy-mm-dd [default: 2035-12-31]", HelpName = "DATE" };
         var html = new Option<string?>("--html") { Description = "also write a self-contained HTML page with the timeline drawn (- for stdout, instead of the table)", HelpName = "FILE" };
         var facts = new FactOptions();
         var format = CommonOptions.Format("text", "json");
-        var command = new Command("timeline", "a product's combined verdict on every cloud and day of a range, as the periods over which none changes") { product, from, to, format, html };
+        var command = new Command("timeline", "when may the product be sold through each cloud? Its combined verdict on every cloud and day of a range, as the periods over which none changes") { product, from, to, format, html };
         facts.AddTo(command);
         command.SetAction(parsed =>
         {
@@ -38,10 +38,7 @@ public static class TimelineCommand
             var page = parsed.GetValue(html);
             if (page is not null)
             {
-                using var output = OutputFile.Open(page, io.Stdout);
-                output.Stream.Write(Encoding.UTF8.GetBytes(TimelineHtml.Render(timeline, engine.Rules.Hash)));
-                output.Commit();
-                if (output.IsStdout)
+                if (OutputFile.WriteAll(page, io.Stdout, stream => stream.Write(Encoding.UTF8.GetBytes(TimelineHtml.Render(timeline, engine.Rules.Hash)))))
                 {
                     return ExitCodes.Ok;
                 }
@@ -56,7 +53,14 @@ public static class TimelineCommand
             }
             return ExitCodes.Ok;
         });
-        return command;
+        return command.WithHelp(
+            [
+                "exclusivity timeline --product frontier --from 2025-09-01 --to 2026-12-31",
+                "exclusivity timeline --product stateful-runtime --microsoft-declined false --format json",
+                "exclusivity timeline --product frontier --html frontier.html",
+            ],
+            CommandHelp.AnsweredExit,
+            CommandHelp.UsageExit);
     }
 
     private static DateOnly Day(string? text, string option, DateOnly fallback)

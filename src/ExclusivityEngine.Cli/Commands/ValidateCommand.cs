@@ -11,7 +11,7 @@ public static class ValidateCommand
     public static Command Create(Io io)
     {
         var format = CommonOptions.Format("text", "json");
-        var command = new Command("validate", "check the rule set and report every problem it finds") { format };
+        var command = new Command("validate", "can this rule set be used? Every problem of it at once, each with file, line and clause") { format };
         command.SetAction(parsed =>
         {
             var directory = parsed.GetValue(CommonOptions.Rules);
@@ -22,7 +22,7 @@ public static class ValidateCommand
             }
             catch (Exception e) when (e is DirectoryNotFoundException or UnreadableFileException)
             {
-                throw new UsageException(e.Message);
+                throw new UsageException($"--rules: {e.Message}");
             }
             var problems = Engine.Validate(files);
             if (parsed.GetValue(format) == "json")
@@ -39,7 +39,10 @@ public static class ValidateCommand
             }
             return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Usage;
         });
-        return command;
+        return command.WithHelp(
+            ["exclusivity validate --rules rules", "exclusivity validate --rules my-rules --format json"],
+            "0  the rule set is valid",
+            "2  it has problems (each listed), or bad usage");
     }
 
     /// <summary>The problems as text, one line each with its place and code, then their count.</summary>

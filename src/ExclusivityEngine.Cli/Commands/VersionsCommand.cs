@@ -12,7 +12,7 @@ public static class VersionsCommand
     public static Command Create(Io io)
     {
         var format = CommonOptions.Format("text", "json");
-        var command = new Command("versions", "list agreement versions, tracks, effective dates and readings") { format };
+        var command = new Command("versions", "which agreement versions the rule set knows: tracks, effective dates, readings, and the rule set's hash") { format };
         command.SetAction(parsed =>
         {
             var rules = CommonOptions.LoadEngine(parsed).Rules;
@@ -36,6 +36,9 @@ public static class VersionsCommand
             io.Write(text.ToString());
             return ExitCodes.Ok;
         });
-        return command;
+        return command.WithHelp(
+            ["exclusivity versions", "exclusivity versions --format json", "exclusivity versions --rules rules"],
+            CommandHelp.AnsweredExit,
+            CommandHelp.UsageExit);
     }
 }

@@ -10,14 +10,14 @@ public static class WhyNotCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(Io io)
     {
-        var product = new Option<string>("--product") { Description = "catalogue product id, or an inline product as a JSON object", Required = true };
-        var cloud = new Option<string>("--cloud") { Description = "azure, aws, google-cloud, oracle, openai or other", Required = true };
+        var product = new Option<string>("--product") { Description = "a catalogue product id (openai-api, frontier, … as rules/catalogue.json lists them), or an inline product as a JSON object", Required = true };
+        var cloud = new Option<string>("--cloud") { Description = "the cloud that hosts or sells it", Required = true };
         var date = new Option<string>("--date") { Description = "the date, yyyy-mm-dd", Required = true, HelpName = "DATE" };
-        var want = new Option<string>("--want") { Description = "the target: Permitted (default) or Conditional (not Prohibited)", DefaultValueFactory = _ => "Permitted" };
+        var want = new Option<string>("--want") { Description = "the verdict wanted: Permitted, or Conditional (not Prohibited)", DefaultValueFactory = _ => "Permitted" };
         want.AcceptOnlyFromAmong("Permitted", "Conditional");
         var facts = new FactOptions();
         var format = CommonOptions.Format("text", "json");
-        var command = new Command("why-not", "the minimal changes to a scenario's facts that would bring its combined verdict to at least --want") { product, cloud, date, want, format };
+        var command = new Command("why-not", "what would have to be true? The minimal changes to a scenario's facts that would bring its combined verdict to at least --want") { product, cloud, date, want, format };
         facts.AddTo(command);
         command.SetAction(parsed =>
         {
@@ -38,6 +38,12 @@ public static class WhyNotCommand
             }
             return ExitCodes.Ok;
         });
-        return command;
+        return command.WithHelp(
+            [
+                "exclusivity why-not --product frontier --cloud aws --date 2026-03-15",
+                "exclusivity why-not --product stateful-runtime --cloud azure --date 2026-05-01 --want Conditional --format json",
+            ],
+            CommandHelp.AnsweredExit,
+            CommandHelp.UsageExit);
     }
 }

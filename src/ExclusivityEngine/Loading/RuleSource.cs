@@ -35,6 +35,10 @@ public sealed class RuleFiles
     public static RuleFiles FromDirectory(string directory)
     {
         var full = Path.GetFullPath(directory);
+        if (File.Exists(full))
+        {
+            throw new DirectoryNotFoundException($"rule directory `{directory}` is a file, not a folder: give the folder that holds catalogue.json, versions.json and clauses/");
+        }
         if (!Directory.Exists(full))
         {
             throw new DirectoryNotFoundException($"rule directory `{directory}` does not exist");

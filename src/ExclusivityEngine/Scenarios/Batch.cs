@@ -26,6 +26,9 @@ public sealed record BatchOptions
     /// <summary>How much of each version's verdict a line carries.</summary>
     public Detail Detail { get; init; } = Detail.Summary;
 
+    /// <summary>How answers are written: JSON Lines at <see cref="Detail"/>, or the summary as CSV.</summary>
+    public BatchOutput Output { get; init; } = BatchOutput.JsonLines;
+
     /// <summary>Evaluate every line in an NRules session of its own, with no memo (the reference, tens of µs a line).</summary>
     public bool SessionPerScenario { get; init; }
 
@@ -81,6 +84,8 @@ public sealed class Batch(Engine engine, BatchOptions options)
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
+    private readonly BatchCsv? _csv = options.Output == BatchOutput.Csv ? new BatchCsv(engine.Rules) : null;
+
     /// <summary>Reads <paramref name="input"/> to its end and writes the answers to <paramref name="output"/>.</summary>
     public async Task<BatchCounts> RunAsync(Stream input, Stream output, IProgress<BatchCounts>? progress = null, CancellationToken cancel = default)
     {
@@ -91,6 +96,10 @@ public sealed class Batch(Engine engine, BatchOptions options)
         {
             try
             {
+                if (_csv is not null)
+                {
+                    await output.WriteAsync(_csv.HeaderBytes(), cancel).ConfigureAwait(false);
+                }
                 await foreach (var task in pending.Reader.ReadAllAsync(cancel).ConfigureAwait(false))
                 {
                     var block = await task.ConfigureAwait(false);
@@ -147,6 +156,8 @@ public sealed class Batch(Engine engine, BatchOptions options)
     private Block Process(Block block)
     {
         using var json = new Utf8JsonWriter(block.Output, WriterOptions);
+        using var csvText = _csv is null ? null : new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        using var csv = csvText is null ? null : BatchCsv.Open(csvText);
         var observer = options.Observer;
         for (var i = 0; i < block.Count; i++)
         {
@@ -175,12 +186,19 @@ public sealed class Batch(Engine engine, BatchOptions options)
             CombinedVerdict? combined = null;
             if (scenario is null)
             {
-                WriteError(json, block.Output, line.Number, id, error!);
+                if (csv is null)
+                {
+                    WriteError(json, block.Output, line.Number, id, error!);
+                }
+                else
+                {
+                    _csv!.WriteError(csv, line.Number, id, error!);
+                }
                 block.Rejected++;
             }
             else
             {
-                combined = WriteAssessment(block.Output, line.Number, id, scenario);
+                combined = csv is null ? WriteAssessment(block.Output, line.Number, id, scenario) : WriteCsvAssessment(csv, line.Number, id, scenario);
                 block.Assessed++;
             }
             observer?.Invoke(new BatchLineOutcome
@@ -192,7 +210,25 @@ public sealed class Batch(Engine engine, BatchOptions options)
                 ElapsedTicks = System.Diagnostics.Stopwatch.GetTimestamp() - started,
             });
         }
+        if (csv is not null)
+        {
+            csv.Flush();
+            block.Output.Write(System.Text.Encoding.UTF8.GetBytes(csvText!.ToString()));
+        }
         return block;
+    }
+
+    private CombinedVerdict WriteCsvAssessment(CsvHelper.CsvWriter csv, long number, ReadOnlySpan<byte> id, Scenario scenario)
+    {
+        if (options.SessionPerScenario)
+        {
+            var a = engine.EvaluateInSession(scenario);
+            _csv!.WriteAssessment(csv, number, id, a.InForce, a.Combined, a.Rows, shared: false);
+            return a.Combined;
+        }
+        var verdict = engine.Classify(scenario);
+        _csv!.WriteAssessment(csv, number, id, verdict.InForce, verdict.Combined, verdict.Rows, shared: true);
+        return verdict.Combined;
     }
 
     private CombinedVerdict WriteAssessment(ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id, Scenario scenario)

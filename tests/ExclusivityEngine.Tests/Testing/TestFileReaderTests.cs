@@ -95,4 +95,42 @@ public sealed class TestFileReaderTests
 
         Assert.That(JsonSchemas.RuleFile.Validate(clause), Is.Not.Empty);
     }
+
+    [Test]
+    public void TestSchema_ImpossibleDate_IsRefusedByTheValidator()
+    {
+        static JToken File(string date) => JToken.Parse($$$"""{"scenarios": [{"name": "n", "product": "chatgpt", "cloud": "aws", "date": "{{{date}}}", "agiDeclaredOn": null, "expect": {}}]}""");
+
+        var errors = JsonSchemas.ScenarioTest.Validate(File("2026-02-30"));
+
+        var date = Flatten(errors).Where(e => e.Kind == NJsonSchema.Validation.ValidationErrorKind.DateExpected).ToList();
+        Assert.That(date, Has.Count.EqualTo(1), string.Join("\n", errors));
+        Assert.That(date[0].Path, Does.EndWith("date"));
+        Assert.That(JsonSchemas.ScenarioTest.Validate(File("2026-02-28")), Is.Empty, "a real date, and a null date fact, pass");
+    }
+
+    [Test]
+    public void RulesSchema_ImpossibleEffectiveDate_IsRefusedByTheValidator()
+    {
+        var versions = JObject.Parse(System.IO.File.ReadAllText(Path.Combine(Repository.Rules, "versions.json")));
+        versions["versions"]![0]!["effective"] = "2026-02-30";
+
+        var errors = Flatten(JsonSchemas.RuleFile.Validate(versions)).ToList();
+
+        Assert.That(errors.Select(e => e.Kind), Does.Contain(NJsonSchema.Validation.ValidationErrorKind.DateExpected), string.Join("\n", errors));
+    }
+
+    [Test]
+    public void Read_ImpossibleDate_OneProblemWithItsCode()
+    {
+        var problems = Problems("""{"scenarios": [{"name": "n", "product": "chatgpt", "cloud": "aws", "date": "2026-02-30", "expect": {}}]}""");
+
+        Assert.That(problems, Has.Length.EqualTo(1));
+        Assert.That(problems[0], Does.Contain("field `date`").And.Contain("2026-02-30").And.Contain("(invalid-date)"));
+    }
+
+    private static IEnumerable<NJsonSchema.Validation.ValidationError> Flatten(IEnumerable<NJsonSchema.Validation.ValidationError> errors) =>
+        errors.SelectMany(e => e is NJsonSchema.Validation.ChildSchemaValidationError child
+            ? child.Errors.Values.SelectMany(Flatten).Prepend(e)
+            : [e]);
 }

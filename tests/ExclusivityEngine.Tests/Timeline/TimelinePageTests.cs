@@ -12,7 +12,8 @@ namespace ExclusivityEngine.Tests.Timeline;
 [NonParallelizable]
 public sealed class TimelinePageTests
 {
-    private const string Chromium = "/usr/bin/chromium";
+    /// <summary>Where Chromium is looked for when <c>CHROMIUM_PATH</c> does not say: these names on <c>PATH</c>, in order.</summary>
+    private static readonly string[] ChromiumNames = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"];
 
     private static readonly string[] ChromiumArgs =
     [
@@ -38,9 +39,29 @@ public sealed class TimelinePageTests
     [OneTimeSetUp]
     public async Task StartChromium()
     {
-        Assert.That(File.Exists(Chromium), Is.True, $"{Chromium} is not installed (.ci/run installs Debian's chromium package)");
+        var chromium = FindChromium(out var looked);
+        Assert.That(chromium, Is.Not.Null,
+            $"no Chromium found ({looked}): install it (Debian: apt-get install chromium; .ci/run does) or set CHROMIUM_PATH to its executable");
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ChromiumArgs });
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = ChromiumArgs });
+    }
+
+    /// <summary>
+    /// The browser to render with: <c>CHROMIUM_PATH</c> when set (it must then exist), else the first of
+    /// <see cref="ChromiumNames"/> found on <c>PATH</c>. <paramref name="looked"/> says where it looked, for the failure.
+    /// </summary>
+    internal static string? FindChromium(out string looked)
+    {
+        if (Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } given)
+        {
+            looked = $"CHROMIUM_PATH is `{given}`, {(File.Exists(given) ? "which exists" : "which does not exist")}";
+            return File.Exists(given) ? Path.GetFullPath(given) : null;
+        }
+        var folders = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        looked = $"CHROMIUM_PATH is not set; none of {string.Join(", ", ChromiumNames)} is on PATH";
+        return ChromiumNames
+            .SelectMany(name => folders.Select(folder => Path.Combine(folder, OperatingSystem.IsWindows() ? name + ".exe" : name)))
+            .FirstOrDefault(File.Exists);
     }
 
     [OneTimeTearDown]

@@ -1,0 +1,178 @@
+using System.CommandLine;
+using System.CommandLine.Completions;
+using System.Text.RegularExpressions;
+using ExclusivityEngine.Cli.Commands;
+using ExclusivityEngine.Tests.Testing;
+
+namespace ExclusivityEngine.Tests.Cli;
+
+/// <summary>
+/// Help that teaches (what each command answers, its options with their choices and one default each, examples, exit
+/// codes) and usage errors that help: one sentence per mistake, with the nearest correct spelling, exit 2.
+/// </summary>
+public sealed partial class HelpAndUsageTests
+{
+    private static readonly RootCommand Root = ExclusivityEngine.Cli.Cli.Build(new Io(Stream.Null, TextWriter.Null));
+
+    private static IEnumerable<string> VisibleCommands() => Root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name);
+
+    [TestCaseSource(nameof(VisibleCommands))]
+    public void Help_EachCommand_SaysWhatItAnswersWithExamplesAndExitCodes(string name)
+    {
+        var run = CliRun.Of(name, "--help");
+
+        Assert.That(run.ExitCode, Is.Zero, run.Stderr);
+        var command = Root.Subcommands.Single(c => c.Name == name);
+        Assert.That(command.Description, Is.Not.Null.And.Length.GreaterThan(20), "a line of what it answers");
+        Assert.That(run.Stdout, Does.Contain(command.Description));
+        var examples = Section(run.Stdout, "Examples:");
+        Assert.That(examples, Has.Count.InRange(2, 4), run.Stdout);
+        Assert.That(examples, Has.All.Contains("exclusivity "), "every example is a command line to copy");
+        var exits = Section(run.Stdout, "Exit codes:");
+        Assert.That(exits.Select(l => l.TrimStart()[0]), Does.Contain('0').And.Contain('2'), run.Stdout);
+    }
+
+    [TestCaseSource(nameof(VisibleCommands))]
+    public void Help_EachOption_HasOneDefaultAtMostAndShowsItsChoices(string name)
+    {
+        var command = Root.Subcommands.Single(c => c.Name == name);
+        var help = CliRun.Of(name, "--help").Stdout;
+
+        foreach (var option in command.Options.Concat(Root.Options.Where(o => o.Recursive)))
+        {
+            var description = option.Description ?? "";
+            Assert.That(description, Does.Not.Contain("(default"), $"{name} {option.Name}: defaults are written [default: X]");
+            var stated = DefaultMarker().Matches(description).Count;
+            Assert.That(stated + (option.HasDefaultValue ? 1 : 0), Is.LessThanOrEqualTo(1),
+                $"{name} {option.Name} states its default twice: `{description}` and a default value that help also prints");
+
+            var row = help.Split('\n').Single(l => l.TrimStart().StartsWith(option.Name + " ", StringComparison.Ordinal) || l.Contains($", {option.Name} ", StringComparison.Ordinal));
+            Assert.That(DefaultMarker().Matches(row).Count, Is.LessThanOrEqualTo(1), row);
+            var choices = option.GetCompletions(CompletionContext.Empty).Select(c => c.Label).ToList();
+            if (choices.Count is > 0 and < 8 && option.HelpName is null && option.ValueType != typeof(bool))
+            {
+                Assert.That(row, Does.Contain($"<{string.Join('|', choices)}>"), $"{name} {option.Name}: the choices are shown");
+            }
+        }
+    }
+
+    [Test]
+    public void Help_FactOptions_ShowTheirChoicesAndOneDefault()
+    {
+        var help = CliRun.Of("evaluate", "--help").Stdout;
+
+        Assert.That(help, Does.Match(@"--segment <general\|us-national-security>\s+the market segment \[default: general\]"));
+        Assert.That(help, Does.Match(@"--microsoft-declined <false\|true\|unknown>\s+.*\[default: unknown\]"));
+        Assert.That(help, Does.Match(@"--agi-declared <DATE>\s+.*\[default: never\]"));
+        Assert.That(help, Does.Match(@"--format <json\|text>\s+.*\[default: text\]"));
+    }
+
+    [Test]
+    public void MisspeltOption_OneErrorWithTheNearestSpelling_Exit2()
+    {
+        var run = CliRun.Of("evaluate", "--prodct", "frontier", "--cloud", "aws", "--date", "2026-03-15");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2));
+        Assert.That(run.StdoutLines, Is.Empty);
+        Assert.That(run.StderrLines, Has.Length.EqualTo(1), run.Stderr);
+        Assert.That(run.Stderr, Does.Contain("`--prodct`").And.Contain("did you mean `--product`?").And.Contain("`exclusivity evaluate --help`"));
+    }
+
+    [TestCase("--fromat", "--format")]
+    [TestCase("--rule", "--rules")]
+    [TestCase("--agi-declard", "--agi-declared")]
+    [TestCase("--stateless-calls-on-azur", "--stateless-calls-on-azure")]
+    public void MisspeltOption_AnyOfTheCommand_IsNamed(string typed, string meant)
+    {
+        var run = CliRun.Of("evaluate", "--product", "frontier", "--cloud", "aws", "--date", "2026-03-15", typed, "x");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2));
+        Assert.That(run.StderrLines, Has.Length.EqualTo(1), run.Stderr);
+        Assert.That(run.Stderr, Does.Contain($"did you mean `{meant}`?"));
+    }
+
+    [Test]
+    public void MisspeltCommand_OneErrorWithTheNearestCommand_Exit2()
+    {
+        var run = CliRun.Of("evaluat", "--product", "frontier");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2));
+        Assert.That(run.StderrLines, Has.Length.EqualTo(1), run.Stderr);
+        Assert.That(run.Stderr, Does.Contain("no command `evaluat`").And.Contain("did you mean `evaluate`?").And.Contain("`exclusivity --help`"));
+    }
+
+    [Test]
+    public void UnknownOption_NothingNear_NamesItAndPointsAtHelp()
+    {
+        var run = CliRun.Of("versions", "--zzzzzzzz");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2));
+        Assert.That(run.StderrLines, Has.Length.EqualTo(1), run.Stderr);
+        Assert.That(run.Stderr, Does.Contain("has no option `--zzzzzzzz`").And.Not.Contain("did you mean").And.Contain("`exclusivity versions --help`"));
+    }
+
+    [Test]
+    public void WrongValue_ListsTheAllowedValues_Exit2()
+    {
+        var run = CliRun.Of("versions", "--format", "xml");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2));
+        Assert.That(run.StderrLines, Has.Length.EqualTo(1), run.Stderr);
+        Assert.That(run.Stderr, Does.Contain("`--format`: `xml` is not one of json, text"));
+    }
+
+    [Test]
+    public void WrongValue_NearAnAllowedOne_SuggestsIt()
+    {
+        var run = CliRun.Of("evaluate", "--product", "frontier", "--cloud", "aws", "--date", "2026-03-15", "--microsoft-declined", "ture");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2));
+        Assert.That(run.Stderr, Does.Contain("`--microsoft-declined`: `ture` is not one of false, true, unknown; did you mean `true`?"));
+    }
+
+    [Test]
+    public void MissingRequiredOptions_NamedInOneSentence()
+    {
+        var run = CliRun.Of("evaluate", "--cloud", "aws");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2));
+        Assert.That(run.StderrLines, Has.Length.EqualTo(1), run.Stderr);
+        Assert.That(run.Stderr, Does.Contain("`exclusivity evaluate` needs `--product` and `--date`"));
+    }
+
+    [Test]
+    public void RulesOnAFile_SaysItIsNotAFolder()
+    {
+        var run = CliRun.Of("versions", "--rules", Path.Combine(Repository.Rules, "catalogue.json"));
+
+        Assert.That(run.ExitCode, Is.EqualTo(2));
+        Assert.That(run.StderrLines, Has.Length.EqualTo(1), run.Stderr);
+        Assert.That(run.Stderr, Does.Contain("is a file, not a folder"));
+    }
+
+    [TestCase("--prodct", "--product", 1)]
+    [TestCase("--prodcut", "--product", 1)]
+    [TestCase("--product", "--product", 0)]
+    [TestCase("evalute", "evaluate", 1)]
+    public void Distance_CountsInsertionsDeletionsReplacementsAndSwaps(string a, string b, int expected) =>
+        Assert.That(UsageErrors.Distance(a, b), Is.EqualTo(expected));
+
+    [Test]
+    public void Nearest_FarFromEveryCandidate_IsNone() =>
+        Assert.That(UsageErrors.Nearest("--colour", ["--product", "--cloud", "--date"]), Is.Null);
+
+    [Test]
+    public void Nearest_AnUnambiguousPrefix_IsTheCandidate() =>
+        Assert.That(UsageErrors.Nearest("--stateless", ["--stateless-calls-on-azure", "--segment"]), Is.EqualTo("--stateless-calls-on-azure"));
+
+    private static List<string> Section(string help, string title)
+    {
+        var lines = help.Split('\n');
+        var start = Array.IndexOf(lines, title);
+        Assert.That(start, Is.GreaterThanOrEqualTo(0), $"no `{title}` section in:\n{help}");
+        return lines.Skip(start + 1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).ToList();
+    }
+
+    [GeneratedRegex(@"\[default: ")]
+    private static partial Regex DefaultMarker();
+}
