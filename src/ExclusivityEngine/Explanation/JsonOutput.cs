@@ -8,7 +8,7 @@ namespace ExclusivityEngine.Explanation;
 /// How every JSON answer is written, by the command line and the decision service alike, so that the same question
 /// gets the same bytes from both: indented, non-ASCII and HTML characters left as they are, a newline after the document.
 /// </summary>
-public static class JsonOutput
+internal static class JsonOutput
 {
     /// <summary>The writer options of a whole JSON document (<c>evaluate</c>, <c>versions</c>, <c>timeline</c>, ...).</summary>
     public static JsonWriterOptions Document { get; } = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

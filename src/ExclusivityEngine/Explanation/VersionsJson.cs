@@ -5,7 +5,7 @@ using ExclusivityEngine.Model;
 namespace ExclusivityEngine.Explanation;
 
 /// <summary>Writes the versions table as <c>versions --format json</c> does.</summary>
-public static class VersionsJson
+internal static class VersionsJson
 {
     /// <summary>The rule set's hash and every version with its track, effective date, title, clause count and readings.</summary>
     public static void Write(Utf8JsonWriter w, RuleSet rules)

@@ -1,7 +1,7 @@
 namespace ExclusivityEngine.Questions;
 
 /// <summary>An inclusive range of dates.</summary>
-public sealed record DatePeriod(DateOnly From, DateOnly To);
+internal sealed record DatePeriod(DateOnly From, DateOnly To);
 
 /// <summary>The range a question covers, cut where the rule set can change a verdict.</summary>
 internal static class DatePeriods

@@ -4,7 +4,7 @@ using System.Numerics;
 namespace ExclusivityEngine.Revenue;
 
 /// <summary>Why a text is not an amount <see cref="MoneyText.TryParse"/> can take.</summary>
-public enum MoneyParseFailure
+internal enum MoneyParseFailure
 {
     /// <summary>It parsed.</summary>
     None,
@@ -19,7 +19,7 @@ public enum MoneyParseFailure
 /// (never through binary floating point), and every operation is checked to be exact, so that what is written is
 /// exactly what the inputs imply.
 /// </summary>
-public static class MoneyText
+internal static class MoneyText
 {
     private const NumberStyles Styles = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 

@@ -42,7 +42,7 @@ public sealed record RevenueTerms(decimal Rate, decimal? Cap = null, DateOnly? A
 }
 
 /// <summary>The field names of revenue inputs and terms, as errors name them.</summary>
-public static class RevenueFields
+internal static class RevenueFields
 {
     /// <summary>A period's id.</summary>
     public const string Id = "id";

@@ -45,14 +45,14 @@ public sealed record BatchOptions
     /// Told of every answered line (a decision log, metrics), on the thread that answered it: lines of one block in
     /// order, blocks concurrently. It must not throw and should be quick; the batch waits for it.
     /// </summary>
-    public BatchLineObserver? Observer { get; init; }
+    internal BatchLineObserver? Observer { get; init; }
 }
 
 /// <summary>Receives one answered batch line; what the outcome's spans point at is valid only during the call.</summary>
-public delegate void BatchLineObserver(in BatchLineOutcome outcome);
+internal delegate void BatchLineObserver(in BatchLineOutcome outcome);
 
 /// <summary>One answered line of a batch: its number, its bytes, and the combined verdict or the error.</summary>
-public readonly ref struct BatchLineOutcome
+internal readonly ref struct BatchLineOutcome
 {
     /// <summary>The line's number (for CSV, the record number).</summary>
     public long Line { get; init; }

@@ -71,9 +71,9 @@ public sealed class InlineProductInput
     /// <summary>Its default of <c>shippedOnAzureFirst</c>.</summary>
     public TriStateInput ShippedOnAzureFirst { get; set; }
     /// <summary>The first field that is not an attribute, if any.</summary>
-    public string? UnknownField { get; set; }
+    internal string? UnknownField { get; set; }
     /// <summary>The first attribute that is not a string, if any.</summary>
-    public string? InvalidField { get; set; }
+    internal string? InvalidField { get; set; }
 }
 
 /// <summary>A scenario as written in any input (JSON Lines, CSV, command-line options, test files), before it is checked.</summary>

@@ -4,7 +4,7 @@ using ExclusivityEngine.Model;
 namespace ExclusivityEngine.Validation;
 
 /// <summary>Writes a rule set's problems as <c>validate --format json</c> does.</summary>
-public static class ValidationJson
+internal static class ValidationJson
 {
     /// <summary>The whole report: where the rules came from, their hash, whether they can be used, every problem.</summary>
     public static void Write(Utf8JsonWriter w, string origin, string ruleSetHash, IReadOnlyList<Diagnostic> problems)

@@ -3,7 +3,7 @@ using NJsonSchema;
 namespace ExclusivityEngine.Scenarios.Testing;
 
 /// <summary>The JSON Schemas shipped with the tool: scenario test files and rule files (embedded resources).</summary>
-public static class JsonSchemas
+internal static class JsonSchemas
 {
     /// <summary>The name of the scenario test file schema (<c>exclusivity schema test</c>).</summary>
     public const string Test = "test";

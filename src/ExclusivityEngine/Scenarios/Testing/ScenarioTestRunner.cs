@@ -9,14 +9,14 @@ namespace ExclusivityEngine.Scenarios.Testing;
 /// <param name="Expected">What was written: a permission name, true/false, or a list of clause ids.</param>
 /// <param name="Actual">What came out, in the same form.</param>
 /// <param name="Note">A hint that helps act on it (why a row decides nothing, an id that is no clause), if any.</param>
-public sealed record Mismatch(string Key, string? Row, ExpectedValue Expected, ExpectedValue Actual, string? Note)
+internal sealed record Mismatch(string Key, string? Row, ExpectedValue Expected, ExpectedValue Actual, string? Note)
 {
     /// <summary><c>combined</c>, or <c>versions.msft-openai-2025-10</c> for a per-row key.</summary>
     public string Path => Row is null ? Key : $"{Key}.{Row}";
 }
 
 /// <summary>A value of an expectation: a word (permission), a truth value, or a set of clause ids.</summary>
-public sealed record ExpectedValue(string? Word, bool? Truth, IReadOnlyList<string>? Clauses)
+internal sealed record ExpectedValue(string? Word, bool? Truth, IReadOnlyList<string>? Clauses)
 {
     /// <summary>A permission.</summary>
     public static ExpectedValue Of(Permission p) => new(AssessmentJson.Name(p), null, null);
@@ -33,7 +33,7 @@ public sealed record ExpectedValue(string? Word, bool? Truth, IReadOnlyList<stri
 }
 
 /// <summary>The outcome of one scenario: its assessment and every expectation it did not meet.</summary>
-public sealed record ScenarioResult(ScenarioTestCase Case, Assessment Assessment, IReadOnlyList<Mismatch> Mismatches)
+internal sealed record ScenarioResult(ScenarioTestCase Case, Assessment Assessment, IReadOnlyList<Mismatch> Mismatches)
 {
     /// <summary>True when every written expectation was met.</summary>
     public bool Passed => Mismatches.Count == 0;
@@ -44,7 +44,7 @@ public sealed record ScenarioResult(ScenarioTestCase Case, Assessment Assessment
 /// <param name="Results">Every scenario run, in file order then written order.</param>
 /// <param name="Coverage">Per version and reading, what the scenarios reached.</param>
 /// <param name="RuleSetHash">The rule set the verdicts came from.</param>
-public sealed record TestRun(IReadOnlyList<TestFile> Files, IReadOnlyList<ScenarioResult> Results, TestCoverage Coverage, string RuleSetHash)
+internal sealed record TestRun(IReadOnlyList<TestFile> Files, IReadOnlyList<ScenarioResult> Results, TestCoverage Coverage, string RuleSetHash)
 {
     /// <summary>Scenarios whose expectations were all met.</summary>
     public int Passed => Results.Count(r => r.Passed);
@@ -65,7 +65,7 @@ public sealed record TestRun(IReadOnlyList<TestFile> Files, IReadOnlyList<Scenar
 /// </summary>
 /// <param name="engine">The engine whose verdicts are checked.</param>
 /// <param name="referencePath">Evaluate each scenario in an NRules session of its own instead of on the memoised path.</param>
-public sealed class ScenarioTestRunner(Engine engine, bool referencePath = false)
+internal sealed class ScenarioTestRunner(Engine engine, bool referencePath = false)
 {
     /// <summary>The files below each path: a file as named, a folder's every <c>*.json</c> at any depth, in ordinal order of path.</summary>
     /// <returns>The path to read and the path to show, or a problem for a path that does not exist.</returns>

@@ -3,7 +3,7 @@ using ExclusivityEngine.Model;
 namespace ExclusivityEngine.Scenarios.Testing;
 
 /// <summary>How far a run reached one clause.</summary>
-public enum CoverageStatus
+internal enum CoverageStatus
 {
     /// <summary>The clause decided its version's (or reading's) verdict in at least one scenario.</summary>
     Decisive,
@@ -14,12 +14,12 @@ public enum CoverageStatus
 }
 
 /// <summary>One clause's coverage: its status and in how many scenarios it decided and applied.</summary>
-public sealed record ClauseCoverage(Clause Clause, CoverageStatus Status, int DecisiveIn, int AppliedIn);
+internal sealed record ClauseCoverage(Clause Clause, CoverageStatus Status, int DecisiveIn, int AppliedIn);
 
 /// <summary>The coverage of one version (its own clauses) or one reading (its overlay clauses).</summary>
 /// <param name="Id"><c>version</c> or <c>version@reading</c>.</param>
 /// <param name="Clauses">Its clauses in rule-set order.</param>
-public sealed record RowCoverage(string Id, IReadOnlyList<ClauseCoverage> Clauses)
+internal sealed record RowCoverage(string Id, IReadOnlyList<ClauseCoverage> Clauses)
 {
     /// <summary>The clauses with the given status.</summary>
     public IReadOnlyList<ClauseCoverage> With(CoverageStatus status) => Clauses.Where(c => c.Status == status).ToList();
@@ -31,7 +31,7 @@ public sealed record RowCoverage(string Id, IReadOnlyList<ClauseCoverage> Clause
 /// <c>expect</c> names it (<c>versions</c>, <c>decisive</c>): a hypothetical evaluation counts once a test checks it.
 /// A version's clauses are counted in its readings' rows too (a reading is the version plus an overlay).
 /// </summary>
-public sealed record TestCoverage(IReadOnlyList<RowCoverage> Entries)
+internal sealed record TestCoverage(IReadOnlyList<RowCoverage> Entries)
 {
     /// <summary>Counts of clauses by status over every entry.</summary>
     public int Count(CoverageStatus status) => Entries.Sum(e => e.Clauses.Count(c => c.Status == status));

@@ -11,7 +11,7 @@ namespace ExclusivityEngine.Scenarios.Testing;
 /// Reads a scenario test file: JSON with line information (Newtonsoft), the shipped schema (NJsonSchema), then the
 /// scenarios against the rule set's catalogue and rows. Every problem is collected with its place; nothing is thrown.
 /// </summary>
-public static class TestFileReader
+internal static class TestFileReader
 {
     private const string NameField = "name";
     private const string ExpectField = "expect";

@@ -3,7 +3,7 @@ using ExclusivityEngine.Model;
 namespace ExclusivityEngine.Scenarios.Testing;
 
 /// <summary>The expectation keys of a scenario test file, as written in <c>expect</c>.</summary>
-public static class ExpectKeys
+internal static class ExpectKeys
 {
     /// <summary>The combined permission.</summary>
     public const string Combined = "combined";
@@ -29,7 +29,7 @@ public static class ExpectKeys
 /// <param name="Decisive">Clause ids per row id, in written order.</param>
 /// <param name="Conditions">Clause ids of the combined conditions.</param>
 /// <param name="Obligations">Clause ids of the combined obligations.</param>
-public sealed record Expectation(
+internal sealed record Expectation(
     Permission? Combined,
     bool? Disputed,
     IReadOnlyList<KeyValuePair<string, Permission>>? Versions,
@@ -49,7 +49,7 @@ public sealed record Expectation(
 /// <param name="Column">Its column.</param>
 /// <param name="Scenario">The scenario, normalised.</param>
 /// <param name="Expect">What it must give.</param>
-public sealed record ScenarioTestCase(string File, string Name, int Line, int Column, Scenario Scenario, Expectation Expect)
+internal sealed record ScenarioTestCase(string File, string Name, int Line, int Column, Scenario Scenario, Expectation Expect)
 {
     /// <summary>The scenario as written, before the catalogue's defaults were applied (to resolve it against another rule set).</summary>
     public ScenarioInput? Input { get; init; }
@@ -65,7 +65,7 @@ public sealed record ScenarioTestCase(string File, string Name, int Line, int Co
 /// <param name="Scenario">The scenario's name (or <c>#N</c>, 1-based, when it has none).</param>
 /// <param name="Field">The field, as a dotted path inside the scenario (or the file).</param>
 /// <param name="Message">One lower-case sentence.</param>
-public sealed record TestFileProblem(string File, int Line, int Column, string? Scenario, string? Field, string Message)
+internal sealed record TestFileProblem(string File, int Line, int Column, string? Scenario, string? Field, string Message)
 {
     /// <summary><c>file:line:col: scenario `name`: field `expect.x`: message</c>.</summary>
     public override string ToString()
@@ -89,7 +89,7 @@ public sealed record TestFileProblem(string File, int Line, int Column, string? 
 /// <param name="Title">Its title, if written.</param>
 /// <param name="Cases">Its scenarios (empty when it cannot be used).</param>
 /// <param name="Problems">Why it cannot be used, sorted by place; empty when it can.</param>
-public sealed record TestFile(string File, string? Title, IReadOnlyList<ScenarioTestCase> Cases, IReadOnlyList<TestFileProblem> Problems)
+internal sealed record TestFile(string File, string? Title, IReadOnlyList<ScenarioTestCase> Cases, IReadOnlyList<TestFileProblem> Problems)
 {
     /// <summary>True when nothing stops the file from running.</summary>
     public bool Usable => Problems.Count == 0;

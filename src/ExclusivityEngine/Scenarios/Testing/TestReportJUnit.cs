@@ -9,7 +9,7 @@ namespace ExclusivityEngine.Scenarios.Testing;
 /// Every string written passes through <see cref="Explanation.MarkupText.Clean"/>: names and messages come from test
 /// files, and XML 1.0 cannot carry a control character.
 /// </summary>
-public static class TestReportJUnit
+internal static class TestReportJUnit
 {
     /// <summary>Writes the XML document to <paramref name="output"/> (UTF-8).</summary>
     public static void Write(Stream output, TestRun run)

@@ -4,7 +4,7 @@ using ExclusivityEngine.Explanation;
 namespace ExclusivityEngine.Scenarios.Testing;
 
 /// <summary>A run as JSON for programs: counts, files with their problems, every scenario's result, and coverage when asked.</summary>
-public static class TestReportJson
+internal static class TestReportJson
 {
     /// <summary>Writes the run as one JSON object.</summary>
     public static void Write(Utf8JsonWriter w, TestRun run, bool coverage)

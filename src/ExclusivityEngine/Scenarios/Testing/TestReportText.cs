@@ -6,7 +6,7 @@ using ExclusivityEngine.Model;
 namespace ExclusivityEngine.Scenarios.Testing;
 
 /// <summary>A run as text for people: each failure so that a lawyer can act on it, coverage, and the closing counts.</summary>
-public static class TestReportText
+internal static class TestReportText
 {
     /// <summary>The report for stdout: failures, then coverage when asked, then <c>N passed, N failed</c>.</summary>
     public static string Render(TestRun run, bool coverage)
