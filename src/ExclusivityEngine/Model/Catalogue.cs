@@ -22,8 +22,20 @@ public sealed class Catalogue
         Products = products;
         Clouds = clouds;
         AttributeValues = attributeValues;
-        ProductsById = products.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        CloudIndex = clouds.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        // The first of two products (or clouds) with one id wins here: a rule set that lists an id twice is refused by
+        // validation with both places, so this constructor must not throw before it can say so (found by the fuzzer).
+        var byId = new Dictionary<string, Product>(StringComparer.Ordinal);
+        foreach (var product in products)
+        {
+            byId.TryAdd(product.Id, product);
+        }
+        var cloudIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < clouds.Count; i++)
+        {
+            cloudIndex.TryAdd(clouds[i].Id, i);
+        }
+        ProductsById = byId;
+        CloudIndex = cloudIndex;
     }
 
     /// <summary>The catalogue products, in file order.</summary>

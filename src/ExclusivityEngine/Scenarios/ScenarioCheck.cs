@@ -38,20 +38,27 @@ internal static class ScenarioCheck
         {
             return new ScenarioError(ScenarioErrorCodes.MissingField, "`product` is required", Facts.Product);
         }
-        var what = p.IsInline ? $"the inline product `{Quote.Short(p.Id)}`" : $"the product `{Quote.Short(p.Id)}`";
-        foreach (var (name, value) in new[] { ("interface", p.Interface), ("origin", p.Origin), ("offeredBy", p.OfferedBy) })
+        if (!p.IsInline && catalogue.ProductsById.TryGetValue(p.Id, out var listed) && ReferenceEquals(listed, p))
         {
-            var allowed = catalogue.AttributeValues.TryGetValue(name, out var values) ? values : [];
-            if (value is null)
-            {
-                return new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"{what} has no `{name}`", $"product.{name}");
-            }
-            if (!allowed.Contains(value))
-            {
-                return new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"{what} has {name} `{Quote.Short(value)}`, which is not one of {string.Join(", ", allowed)}", $"product.{name}");
-            }
+            // The catalogue's own product was checked when the rule set loaded.
+            return null;
         }
-        return null;
+        return AttributeProblem(p, "interface", p.Interface, catalogue)
+            ?? AttributeProblem(p, "origin", p.Origin, catalogue)
+            ?? AttributeProblem(p, "offeredBy", p.OfferedBy, catalogue);
+    }
+
+    private static ScenarioError? AttributeProblem(Product p, string name, string? value, Catalogue catalogue)
+    {
+        var allowed = catalogue.AttributeValues.TryGetValue(name, out var values) ? values : [];
+        if (value is not null && allowed.Contains(value))
+        {
+            return null;
+        }
+        var what = p.IsInline ? $"the inline product `{Quote.Short(p.Id)}`" : $"the product `{Quote.Short(p.Id)}`";
+        return value is null
+            ? new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"{what} has no `{name}`", $"product.{name}")
+            : new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"{what} has {name} `{Quote.Short(value)}`, which is not one of {string.Join(", ", allowed)}", $"product.{name}");
     }
 
     private static ScenarioError? CloudProblem(string? cloud, Catalogue catalogue) =>

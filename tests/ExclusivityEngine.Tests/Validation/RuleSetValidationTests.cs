@@ -38,6 +38,25 @@ public sealed class RuleSetValidationTests
         Assert.That(places, Is.EqualTo(places.Order(StringComparer.Ordinal).ToList()), "sorted by place");
     }
 
+    [TestCase("\"id\": \"frontier\"", "\"id\": \"chatgpt\"", "product `chatgpt` is listed 2 times")]
+    [TestCase("\"id\": \"aws\"", "\"id\": \"azure\"", "cloud `azure` is listed 2 times")]
+    [TestCase("\"id\": \"frontier\"", "\"id\": \"\"", "product `` is listed")]
+    public void Validate_CatalogueIdListedTwice_IsAProblemNotACrash(string from, string to, string expected)
+    {
+        // Found by the rules fuzzer: the catalogue was indexed by id before validation could report the duplicate.
+        using var rules = new RuleSetCopy();
+        rules.Replace("catalogue.json", from, to);
+        if (to == "\"id\": \"\"")
+        {
+            rules.Replace("catalogue.json", "\"id\": \"chatgpt\"", to);
+        }
+
+        var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
+
+        Assert.That(problems.Select(p => p.Message), Has.Some.Contains(expected), string.Join("\n", problems));
+        Assert.Throws<ExclusivityEngine.Model.RuleSetException>(() => Engine.Load(RuleFiles.FromDirectory(rules.Directory)));
+    }
+
     [Test]
     public void ValidateCommand_ProblemRuleSet_PrintsPlacesAndExits2()
     {
