@@ -96,6 +96,9 @@ public sealed class Engine
     /// <summary>The class's verdicts of a scenario that <see cref="ScenarioInput.Resolve"/> has already checked.</summary>
     internal ClassVerdict Classify(Scenario scenario) => _classes.Get(scenario);
 
+    /// <summary>The memoised verdicts of a plain batch line's class, when that class has been met.</summary>
+    internal bool TryClassifyPlain(in PlainFacts line, out ClassVerdict verdict) => _classes.TryGetPlain(line, out verdict);
+
     private void Check(Scenario scenario)
     {
         if (ScenarioCheck.Problem(scenario, Rules.Catalogue) is { } error)

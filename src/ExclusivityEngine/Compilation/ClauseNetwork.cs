@@ -18,6 +18,7 @@ internal sealed class ClauseNetwork
     private const string ScenarioName = "scenario";
 
     private readonly ISessionFactory _sessions;
+    private readonly System.Collections.Concurrent.ConcurrentBag<ISession> _idle = [];
     private readonly Dictionary<string, List<string>> _clausesByCondition = new(StringComparer.Ordinal);
 
     public ClauseNetwork(RuleSet rules, IReadOnlyDictionary<Clause, LambdaExpression> conditions)
@@ -78,17 +79,34 @@ internal sealed class ClauseNetwork
     public int[][] Numbers { get; }
 
     /// <summary>
-    /// Runs one NRules session on <paramref name="scenario"/> and returns, by clause number, which clauses applied.
+    /// Runs <paramref name="scenario"/> through an NRules session and returns, by clause number, which clauses applied.
     /// Throws <see cref="ClauseEvaluationException"/> naming the clause if a condition cannot be evaluated.
     /// </summary>
-    public bool[] Fire(Scenario scenario)
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="freshSession">
+    /// True: a session of its own, discarded after (the reference path, <c>--no-compile</c>). False: an idle session of
+    /// this network is reused, the scenario inserted, fired and retracted again; creating a session (activating every
+    /// node of the network) costs twice what deciding a scenario does, and the memo pays it once per class.
+    /// </param>
+    public bool[] Fire(Scenario scenario, bool freshSession = true)
     {
         var fact = new ScenarioFact(scenario, Clauses.Count);
-        var session = _sessions.CreateSession();
+        ISession? session = null;
+        if (!freshSession)
+        {
+            _idle.TryTake(out session);
+        }
+        session ??= _sessions.CreateSession();
         try
         {
             session.Insert(fact);
             session.Fire();
+            if (!freshSession)
+            {
+                // Only a session left empty goes back: one that failed mid-way is dropped with its state.
+                session.Retract(fact);
+                _idle.Add(session);
+            }
         }
         catch (RuleLhsExpressionEvaluationException e)
         {

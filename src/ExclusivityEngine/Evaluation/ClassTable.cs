@@ -33,6 +33,8 @@ internal sealed class ClassTable
     private readonly ConcurrentDictionary<long, Applicable> _byConditions = new();
     private readonly Product[] _catalogueProducts;
     private readonly int[] _catalogueProductClasses;
+    private readonly int[] _classByCatalogueIndex;
+    private readonly int[][] _tritDefaults;
     private readonly ConcurrentDictionary<(string, string, string, string), int> _productClasses = new();
     private readonly ConcurrentDictionary<string, ClassVerdict> _distinct = new(StringComparer.Ordinal);
     private readonly KeyPart[] _parts;
@@ -81,6 +83,11 @@ internal sealed class ClassTable
         }
         _catalogueProducts = [.. products];
         _catalogueProductClasses = [.. classes];
+        // For plain batch lines (Scenarios.PlainLineReader): the class of each catalogue product by its place in the
+        // catalogue, and the trit each true/false/unknown fact takes when the line leaves it out (the product's default).
+        var catalogue = compiled.Rules.Catalogue.Products;
+        _classByCatalogueIndex = [.. catalogue.Select(p => Array.IndexOf(_catalogueProducts, p) is var i and >= 0 ? _catalogueProductClasses[i] : -1)];
+        _tritDefaults = [.. catalogue.Select(p => Facts.All.Select(f => f.Kind == FactKind.TriState ? Trit(f.ProductDefault?.Invoke(p)) : 0).ToArray())];
     }
 
     /// <summary>Classes whose applicable clauses are known.</summary>
@@ -115,6 +122,50 @@ internal sealed class ClassTable
         verdict = applicable.Verdicts[index] ??= Decide(applicable.Clauses, s);
         return true;
     }
+
+    /// <summary>
+    /// The verdicts of a plain batch line's class (<see cref="Scenarios.PlainFacts"/>), keyed exactly as
+    /// <see cref="TryGet"/> keys the scenario the line would resolve to; false when the class, or its verdict, has not
+    /// been met yet (the line then goes the full way, which adds it). A few array reads and one hash probe.
+    /// </summary>
+    public bool TryGetPlain(in Scenarios.PlainFacts line, out ClassVerdict verdict)
+    {
+        verdict = null!;
+        var values = line.Values;
+        var product = values[ProductFact];
+        var productClass = _classByCatalogueIndex[product];
+        if (productClass < 0)
+        {
+            return false;
+        }
+        var defaults = _tritDefaults[product];
+        long key = productClass;
+        foreach (var part in _parts)
+        {
+            var fact = part.Fact;
+            var value = fact.Kind switch
+            {
+                FactKind.Date => CompiledRules.IntervalOf(_compiled.ConditionCuts, line.Date),
+                FactKind.Occurrence => values[fact.Index] is var day and >= 0 && day <= line.Date.DayNumber ? 1 : 0,
+                FactKind.TriState => values[fact.Index] is var t and >= 0 ? t : defaults[fact.Index],
+                _ => values[fact.Index], // the cloud's and a choice's index
+            };
+            key = key * part.Radix + value;
+        }
+        if (!_byConditions.TryGetValue(key, out var applicable))
+        {
+            return false;
+        }
+        var index = CompiledRules.IntervalOf(_compiled.EffectiveDates, line.Date);
+        foreach (var fact in applicable.RequireFacts)
+        {
+            index = index * 3 + (values[fact.Index] is var t and >= 0 ? t : defaults[fact.Index]);
+        }
+        verdict = applicable.Verdicts[index]!;
+        return verdict is not null;
+    }
+
+    private static readonly int ProductFact = Facts.Of(Facts.Product).Index;
 
     private long? ConditionKey(Scenario s)
     {
@@ -203,7 +254,7 @@ internal sealed class ClassTable
 
     private Applicable NewApplicable(Scenario s)
     {
-        var clauses = _compiled.Network.Fire(s);
+        var clauses = _compiled.Network.Fire(s, freshSession: false);
         var requireFacts = new List<Fact>();
         var network = _compiled.Network;
         for (var n = 0; n < clauses.Length; n++)

@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading.Channels;
+using ExclusivityEngine.Evaluation;
 using ExclusivityEngine.Explanation;
 using ExclusivityEngine.Model;
 
@@ -86,6 +87,9 @@ public sealed class Batch(Engine engine, BatchOptions options)
 
     private readonly BatchCsv? _csv = options.Output == BatchOutput.Csv ? new BatchCsv(engine.Rules) : null;
 
+    // The memo's fast path for plain lines; the reference (one NRules session a line) reads every line the full way.
+    private readonly PlainLineReader? _plain = options.SessionPerScenario ? null : new PlainLineReader(engine.Rules.Catalogue);
+
     /// <summary>Reads <paramref name="input"/> to its end and writes the answers to <paramref name="output"/>.</summary>
     public async Task<BatchCounts> RunAsync(Stream input, Stream output, IProgress<BatchCounts>? progress = null, CancellationToken cancel = default)
     {
@@ -159,6 +163,7 @@ public sealed class Batch(Engine engine, BatchOptions options)
         using var csvText = _csv is null ? null : new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         using var csv = csvText is null ? null : BatchCsv.Open(csvText);
         var observer = options.Observer;
+        var plain = new PlainFacts(stackalloc int[PlainLineReader.Width]);
         for (var i = 0; i < block.Count; i++)
         {
             ref var line = ref block.Items[i];
@@ -167,6 +172,31 @@ public sealed class Batch(Engine engine, BatchOptions options)
                 continue;
             }
             var started = observer is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
+            if (_plain is not null && line.Input is null && line.Error is null)
+            {
+                var bytes = block.Bytes.AsSpan(line.Start, line.Length);
+                if (_plain.TryRead(bytes, ref plain, out var plainId) && engine.TryClassifyPlain(plain, out var known))
+                {
+                    var echoed = plainId.Equals(default(Range)) ? default : bytes[plainId];
+                    if (csv is null)
+                    {
+                        WriteKnown(block.Output, line.Number, echoed, known);
+                    }
+                    else
+                    {
+                        _csv!.WriteAssessment(csv, line.Number, echoed, known.InForce, known.Combined, known.Rows, shared: true);
+                    }
+                    block.Assessed++;
+                    observer?.Invoke(new BatchLineOutcome
+                    {
+                        Line = line.Number,
+                        Input = bytes,
+                        Combined = known.Combined,
+                        ElapsedTicks = System.Diagnostics.Stopwatch.GetTimestamp() - started,
+                    });
+                    continue;
+                }
+            }
             ScenarioInput? input;
             ReadOnlySpan<byte> id;
             ScenarioError? error;
@@ -246,10 +276,26 @@ public sealed class Batch(Engine engine, BatchOptions options)
             return a.Combined;
         }
         var verdict = engine.Classify(scenario);
+        WriteTail(output, verdict);
+        return verdict.Combined;
+    }
+
+    private void WriteKnown(ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id, ClassVerdict verdict)
+    {
+        output.Write("{\"id\":"u8);
+        output.Write(id.IsEmpty ? "null"u8 : id);
+        output.Write(",\"line\":"u8);
+        WriteNumber(output, number);
+        output.Write(","u8);
+        WriteTail(output, verdict);
+    }
+
+    /// <summary>The class's cached bytes: every line of a class ends alike.</summary>
+    private void WriteTail(ArrayBufferWriter<byte> output, ClassVerdict verdict)
+    {
         var tail = verdict.Encoded[(int)options.Detail] ??= AssessmentJson.EncodeTail(verdict.InForce, verdict.Combined, verdict.Rows, options.Detail);
         output.Write(tail);
         output.Write("\n"u8);
-        return verdict.Combined;
     }
 
     private static void WriteError(Utf8JsonWriter json, ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id, ScenarioError error)

@@ -215,6 +215,22 @@ public static class ScenarioJson
         return name;
     }
 
+    /// <summary>The number of the known field spelt <paramref name="name"/> (unescaped): 0 for <c>id</c>, fact index + 1, or -1.</summary>
+    internal static int FieldNumber(ReadOnlySpan<byte> name)
+    {
+        if (FieldsByShape[Shape(name)] is { } candidates)
+        {
+            foreach (var i in candidates)
+            {
+                if (name.SequenceEqual(KnownFieldBytes[i]))
+                {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
     private static string Describe(JsonException e)
     {
         var message = e.Message;

@@ -57,6 +57,61 @@ public sealed class MemoAgreementTests
         }, iter: 20, print: batch => string.Join("\n", batch.Select(CaseLine)));
     }
 
+    /// <summary>
+    /// The batch's fast path answers a plain line only once its class has been met: a batch followed by itself sends
+    /// every plain line of the second half that way, and each must read as NRules alone answers it.
+    /// </summary>
+    [Test]
+    public void RunAsync_GeneratedBatchesSeenBefore_FastPathAndNoCompileWriteTheSameLines()
+    {
+        Scenarios().Array[1, 60].Sample(batch =>
+        {
+            var fast = Run([.. batch, .. batch], sessionPerScenario: false, Engine.Load(ExclusivityEngine.Loading.RuleFiles.Embedded()));
+            var reference = Run([.. batch, .. batch], sessionPerScenario: true);
+            Assert.That(fast, Is.EqualTo(reference));
+        }, iter: 10, print: batch => string.Join("\n", batch.Select(CaseLine)));
+    }
+
+    /// <summary>
+    /// Lines the fast path must decline or read exactly as the full path does: escapes, nulls, repeated and unknown
+    /// fields, values of the wrong kind, occurrences out of order, ids of every JSON kind. Each is sent after a plain
+    /// line of the same class, so the class is known when it arrives.
+    /// </summary>
+    [TestCase("""{"id":1,"product":"frontier","cloud":"aws","date":"2026-03-15"}""")]
+    [TestCase("""{"id":"a\"b","product":"frontier","cloud":"aws","date":"2026-03-15"}""")]
+    [TestCase("""{"id":"\ud800","product":"frontier","cloud":"aws","date":"2026-03-15"}""")]
+    [TestCase("""{"id":{"k":[1,"x"]},"product":"frontier","cloud":"aws","date":"2026-03-15"}""")]
+    [TestCase("""{"id":null,"product":"frontier","cloud":"aws","date":"2026-03-15"}""")]
+    [TestCase("""{"product":"frontier","cloud":"aw\u0073","date":"2026-03-15"}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","segment":null}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","segment":"General"}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","cloud":"aws"}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","clouds":"aws"}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","microsoftDeclined":"true"}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","microsoftDeclined":1}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-02-30"}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-3-15"}""")]
+    [TestCase("""{"product":"frontier","cloud":null,"date":"2026-03-15"}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws"}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15"} {}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15",}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","agiVerifiedOn":"2026-01-01"}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","agiDeclaredOn":"2026-02-01","agiVerifiedOn":"2026-01-01"}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","agiDeclaredOn":null,"agiVerifiedOn":"2026-01-01"}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","agiDeclaredOn":"2026-01-01","agiVerifiedOn":"2026-01-01"}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","agiDeclaredOn":"2026-04-01"}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","shippedOnAzureFirst":null}""")]
+    [TestCase("""{"product":"stateful-runtime","cloud":"aws","date":"2026-03-15"}""")]
+    [TestCase("""{"product":{"id":"frontier","interface":"agent-platform","origin":"first-party","offeredBy":"openai"},"cloud":"aws","date":"2026-03-15"}""")]
+    [TestCase("""["product","frontier"]""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","segment":"us-national-security","statelessCallsOnAzure":false}""")]
+    public void RunAsync_LineAfterItsClassIsKnown_AnsweredAsNRulesAnswersIt(string line)
+    {
+        string[] lines = ["""{"product":"frontier","cloud":"aws","date":"2026-03-15"}""", line, line];
+
+        Assert.That(Run(lines, sessionPerScenario: false, Engine.Load(ExclusivityEngine.Loading.RuleFiles.Embedded())), Is.EqualTo(Run(lines, sessionPerScenario: true)));
+    }
+
     /// <summary>A generated scenario is valid: every one is assessed, so the properties compare verdicts, not errors.</summary>
     [Test]
     public void Scenarios_Generated_AreAllValid() =>
@@ -71,12 +126,12 @@ public sealed class MemoAgreementTests
         return $"\n  at character {at}:\n  memo:             …{Around(fast)}…\n  NRules session:   …{Around(reference)}…";
     }
 
-    private static string[] Run(string[] lines, bool sessionPerScenario)
+    private static string[] Run(string[] lines, bool sessionPerScenario, Engine? engine = null)
     {
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n"));
         using var output = new MemoryStream();
         var options = new BatchOptions { Detail = Detail.Full, SessionPerScenario = sessionPerScenario, BlockLines = 16 };
-        new Batch(Engine, options).RunAsync(input, output).GetAwaiter().GetResult();
+        new Batch(engine ?? Engine, options).RunAsync(input, output).GetAwaiter().GetResult();
         return Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
