@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Times the whole `exclusivity batch` process against a Python json round trip of the same file, all reading from and
-# writing to memory-backed files (/dev/shm), and prints medians and ratios:
-#   - batch (default summary detail) vs python_roundtrip.py on N lines     target: python / batch >= 3
+# writing to memory-backed files (/dev/shm), and prints medians (wall and CPU = user + system) and ratios:
+#   - batch (default summary detail) vs python_roundtrip.py on N lines     targets: python / batch >= 8 (issue 15; >= 3
+#                                                                            issue 11), batch CPU < 1.5 µs a line
+#   - batch on one core (taskset -c 0) vs a single-core Utf8JsonReader -> Utf8JsonWriter pass writing a 670-byte
+#     line for each of the same lines (benchmarks project, --utf8-pass)    target: batch faster
 #   - batch --no-compile on N/10 lines vs batch, per line                  target: >= 5
 #   - peak RSS of batch on N and on 4N lines                               target: < 256 MB and flat
 # Usage: benchmarks/measure-batch.sh
@@ -37,6 +40,7 @@ echo "measure-batch: publishing the CLI (Release)" >&2
 dotnet publish "$ROOT/src/ExclusivityEngine.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/cli" --nologo -v quiet >&2 \
   || dotnet publish "$ROOT/src/ExclusivityEngine.Cli" -c Release -o "$WORK/cli" --nologo -v quiet >&2
 CLI="$WORK/cli/exclusivity"
+dotnet build "$ROOT/benchmarks/ExclusivityEngine.Benchmarks" -c Release -o "$WORK/bench" --nologo -v quiet >&2
 
 # measure NAME LINES RUNS COMMAND...: runs COMMAND (which writes $WORK/out), records wall seconds and peak RSS (kB).
 measure() {
@@ -52,11 +56,12 @@ measure() {
         exit 1
       fi
     }
-    local wall rss
+    local wall rss cpu
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' "$WORK/time.txt")
     rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time.txt")
-    printf '%s\t%s\t%s\t%s\n' "$name" "$lines" "$wall" "$rss" >> "$RESULTS"
-    echo "measure-batch: $name run $i: ${wall}s, $((rss / 1024)) MB" >&2
+    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$WORK/time.txt")
+    printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$lines" "$wall" "$rss" "$cpu" >> "$RESULTS"
+    echo "measure-batch: $name run $i: ${wall}s wall, ${cpu}s CPU, $((rss / 1024)) MB" >&2
     rm -f "$WORK/out"
   done
 }
@@ -64,6 +69,8 @@ measure() {
 measure "python round trip" "$N" "$RUNS" python3 "$ROOT/benchmarks/python_roundtrip.py" "$WORK/scenarios.jsonl" "$WORK/out"
 measure "batch" "$N" "$RUNS" "$CLI" batch --input "$WORK/scenarios.jsonl" --output "$WORK/out" --quiet
 measure "batch --no-compile" "$SUBSET" "$RUNS" "$CLI" batch --input "$WORK/subset.jsonl" --output "$WORK/out" --quiet --no-compile
+measure "utf8 pass (1 core)" "$N" "$RUNS" taskset -c 0 dotnet "$WORK/bench/ExclusivityEngine.Benchmarks.dll" --utf8-pass "$WORK/scenarios.jsonl" "$WORK/out"
+measure "batch (1 core)" "$N" "$RUNS" taskset -c 0 "$CLI" batch --input "$WORK/scenarios.jsonl" --output "$WORK/out" --quiet
 
 # The 4N file is made only now and from the N file (concatenated), so /dev/shm holds one big file at a time.
 for ((i = 0; i < 4; i++)); do cat "$WORK/scenarios.jsonl"; done > "$WORK/big.jsonl"
@@ -75,22 +82,25 @@ python3 - "$RESULTS" <<'PY'
 import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
-    name, lines, wall, rss = line.rstrip("\n").split("\t")
-    rows.setdefault(name, []).append((int(lines), float(wall), int(rss)))
+    name, lines, wall, rss, cpu = line.rstrip("\n").split("\t")
+    rows.setdefault(name, []).append((int(lines), float(wall), int(rss), float(cpu)))
 summary = {}
-print(f"{'measurement':<22} {'lines':>9} {'runs':>4} {'median s':>9} {'µs/line':>8} {'peak RSS MB':>11}")
+print(f"{'measurement':<22} {'lines':>9} {'runs':>4} {'wall s':>7} {'CPU s':>7} {'µs CPU/line':>11} {'peak RSS MB':>11}")
 for name, runs in rows.items():
     lines = runs[0][0]
     wall = statistics.median(r[1] for r in runs)
+    cpu = statistics.median(r[3] for r in runs)
     rss = max(r[2] for r in runs) / 1024
-    summary[name] = (lines, wall, rss)
-    print(f"{name:<22} {lines:>9} {len(runs):>4} {wall:>9.2f} {wall / lines * 1e6:>8.2f} {rss:>11.0f}")
+    summary[name] = (lines, wall, rss, cpu)
+    print(f"{name:<22} {lines:>9} {len(runs):>4} {wall:>7.2f} {cpu:>7.2f} {cpu / lines * 1e6:>11.2f} {rss:>11.0f}")
 def per_line(name):
-    lines, wall, _ = summary[name]
+    lines, wall, _, _ = summary[name]
     return wall / lines
-py, fast, slow, big = (summary[k] for k in ("python round trip", "batch", "batch --no-compile", "batch (4x lines)"))
+py, fast, big = (summary[k] for k in ("python round trip", "batch", "batch (4x lines)"))
 print()
-print(f"python / batch (whole process, same file):      {py[1] / fast[1]:6.2f}x  (target >= 3)")
+print(f"python / batch (whole process, same file):      {py[1] / fast[1]:6.2f}x  (target >= 8; issue 11: >= 3)")
+print(f"batch CPU per line:                             {fast[3] / fast[0] * 1e6:6.2f} µs (target < 1.5)")
+print(f"utf8 pass / batch, one core each (wall):        {summary['utf8 pass (1 core)'][1] / summary['batch (1 core)'][1]:6.2f}x  (target > 1)")
 print(f"--no-compile / batch (per line, whole process): {per_line('batch --no-compile') / per_line('batch'):6.2f}x  (target >= 5)")
 print(f"peak RSS 4x lines / 1x lines:                   {big[2] / fast[2]:6.2f}   ({fast[2]:.0f} MB vs {big[2]:.0f} MB; target < 256 MB, flat)")
 PY

@@ -10,7 +10,15 @@ namespace ExclusivityEngine.Benchmarks;
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly)
-        // The generated project is built on the measuring machine, which may be shared: give the build time.
-        .Run(args, ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10)));
+    public static int Main(string[] args)
+    {
+        if (args is ["--utf8-pass", var input, var output])
+        {
+            return Utf8JsonPass.Run(input, output);
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly)
+            // The generated project is built on the measuring machine, which may be shared: give the build time.
+            .Run(args, ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10)));
+        return 0;
+    }
 }

@@ -94,7 +94,7 @@ internal static class RuleSetLoader
             if (token is JObject cloud)
             {
                 reader.OnlyFields(cloud, ["id", "name"], null);
-                clouds.Add(new Cloud(reader.String(cloud, "id", null, required: true) ?? "", reader.String(cloud, "name", null, required: false) ?? ""));
+                clouds.Add(new Cloud(reader.Id(cloud, "cloud") ?? "", reader.String(cloud, "name", null, required: false) ?? ""));
             }
             else
             {
@@ -110,7 +110,7 @@ internal static class RuleSetLoader
                 continue;
             }
             reader.OnlyFields(product, ["id", "interface", "origin", "offeredBy", "partner", "shippedOnAzureFirst"], null);
-            var id = reader.String(product, "id", null, required: true) ?? "";
+            var id = reader.Id(product, "product") ?? "";
             string Attribute(string name)
             {
                 var value = reader.String(product, name, null, required: true) ?? "";
@@ -323,6 +323,23 @@ internal static class RuleSetLoader
                 }
             }
         }
+
+        /// <summary>
+        /// A catalogue id, as the schema has it (<c>^[a-z0-9][a-z0-9-]*$</c>): scenarios name products and clouds by
+        /// it, so an empty or odd id (which a scenario could match, or could never match) is refused here.
+        /// </summary>
+        public string? Id(JObject obj, string what)
+        {
+            var id = String(obj, "id", null, required: true);
+            if (id is not null && !IsId(id))
+            {
+                Problem("invalid-field", $"{what} id `{Scenarios.Quote.Short(id)}` must be lowercase letters, digits and hyphens, starting with a letter or digit", obj["id"], null, "id");
+            }
+            return id;
+        }
+
+        private static bool IsId(string id) =>
+            id.Length > 0 && id[0] != '-' && id.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
 
         public string? String(JObject obj, string name, string? clause, bool required)
         {

@@ -41,9 +41,13 @@ public sealed class RuleSetValidationTests
     [TestCase("\"id\": \"frontier\"", "\"id\": \"chatgpt\"", "product `chatgpt` is listed 2 times")]
     [TestCase("\"id\": \"aws\"", "\"id\": \"azure\"", "cloud `azure` is listed 2 times")]
     [TestCase("\"id\": \"frontier\"", "\"id\": \"\"", "product `` is listed")]
-    public void Validate_CatalogueIdListedTwice_IsAProblemNotACrash(string from, string to, string expected)
+    [TestCase("\"id\": \"frontier\"", "\"id\": \"Frontier\"", "product id `Frontier` must be lowercase letters")]
+    [TestCase("\"id\": \"oracle\"", "\"id\": \"\"", "cloud id `` must be lowercase letters")]
+    [TestCase("\"id\": \"frontier\"", "\"id\": \"-x\"", "product id `-x` must be lowercase letters")]
+    public void Validate_CatalogueIdListedTwiceOrNotAnId_IsAProblemNotACrash(string from, string to, string expected)
     {
         // Found by the rules fuzzer: the catalogue was indexed by id before validation could report the duplicate.
+        // Found by an adversarial run: an empty product id validated, and a batch line naming it was answered.
         using var rules = new RuleSetCopy();
         rules.Replace("catalogue.json", from, to);
         if (to == "\"id\": \"\"")
