@@ -31,9 +31,8 @@ internal sealed class ClassTable
 {
     private readonly CompiledRules _compiled;
     private readonly ConcurrentDictionary<long, Applicable> _byConditions = new();
-    private readonly Product[] _catalogueProducts;
-    private readonly int[] _catalogueProductClasses;
-    private readonly int[] _classByCatalogueIndex;
+    private readonly Product[] _catalogue;
+    private readonly int[] _catalogueClasses;
     private readonly int[][] _tritDefaults;
     private readonly ConcurrentDictionary<(string, string, string, string), int> _productClasses = new();
     private readonly ConcurrentDictionary<string, ClassVerdict> _distinct = new(StringComparer.Ordinal);
@@ -68,30 +67,12 @@ internal sealed class ClassTable
         _ordered = [.. Facts.All.Where(f => f.NotBefore is not null).Select(f => (f, Facts.Of(f.NotBefore!)))];
         // The catalogue's own products (valid by validation) are found by reference, with no string work and no hash:
         // a dozen reference comparisons cost less than RuntimeHelpers.GetHashCode, which the profile showed at a third
-        // of a batch's time when they were a dictionary's keys.
-        _catalogueProducts = [];
-        _catalogueProductClasses = [];
-        var products = new List<Product>();
-        var classes = new List<int>();
-        foreach (var product in compiled.Rules.Catalogue.Products)
-        {
-            if (ProductClass(product) is { } number)
-            {
-                products.Add(product);
-                classes.Add(number);
-            }
-        }
-        _catalogueProducts = [.. products];
-        _catalogueProductClasses = [.. classes];
-        // For plain batch lines (Scenarios.PlainLineReader): the class of each catalogue product by its place in the
-        // catalogue, and the trit each true/false/unknown fact takes when the line leaves it out (the product's default).
-        var catalogue = compiled.Rules.Catalogue.Products;
-        _classByCatalogueIndex = [.. catalogue.Select(p => Array.IndexOf(_catalogueProducts, p) is var i and >= 0 ? _catalogueProductClasses[i] : -1)];
-        _tritDefaults = [.. catalogue.Select(p => Facts.All.Select(f => f.Kind == FactKind.TriState ? Trit(f.ProductDefault?.Invoke(p)) : 0).ToArray())];
+        // of a batch's time when they were a dictionary's keys. Plain batch lines (Scenarios.PlainLineReader) name
+        // them by their place in the catalogue, and take the product's default for a true/false/unknown fact left out.
+        _catalogue = [.. compiled.Rules.Catalogue.Products];
+        _catalogueClasses = [.. _catalogue.Select(p => ClassOfAttributes(p) ?? -1)];
+        _tritDefaults = [.. _catalogue.Select(p => Facts.All.Select(f => f.Kind == FactKind.TriState ? Trit(f.ProductDefault?.Invoke(p)) : 0).ToArray())];
     }
-
-    /// <summary>Classes whose applicable clauses are known.</summary>
-    public int Count => _byConditions.Count;
 
     /// <summary>The class's verdicts of a scenario already checked (<see cref="Scenarios.ScenarioCheck"/>).</summary>
     public ClassVerdict Get(Scenario s) =>
@@ -133,7 +114,7 @@ internal sealed class ClassTable
         verdict = null!;
         var values = line.Values;
         var product = values[ProductFact];
-        var productClass = _classByCatalogueIndex[product];
+        var productClass = _catalogueClasses[product];
         if (productClass < 0)
         {
             return false;
@@ -212,15 +193,21 @@ internal sealed class ClassTable
     /// </summary>
     private int? ProductClass(Product p)
     {
-        var catalogue = _catalogueProducts;
+        var catalogue = _catalogue;
         for (var i = 0; i < catalogue.Length; i++)
         {
             if (ReferenceEquals(catalogue[i], p))
             {
-                return _catalogueProductClasses[i];
+                return _catalogueClasses[i] is var known and >= 0 ? known : null;
             }
         }
-        if (p.Id is null || p.Interface is null || p.Origin is null || p.OfferedBy is null)
+        return ClassOfAttributes(p);
+    }
+
+    /// <summary>The class of a product not found by reference; null when the scenario check would refuse it.</summary>
+    private int? ClassOfAttributes(Product p)
+    {
+        if (string.IsNullOrEmpty(p.Id) || p.Interface is null || p.Origin is null || p.OfferedBy is null)
         {
             return null;
         }

@@ -79,6 +79,8 @@ public sealed class ScenarioErrorTests
         yield return new TestCaseData(new Model.Scenario(chatgpt with { Interface = "web" }, "aws", day), "invalid-product", "product.interface").SetName("Evaluate_CodeBuiltProductBadInterface_InvalidProduct");
         yield return new TestCaseData(new Model.Scenario(new Model.Product("x", "app", "first-party", null!, null, IsInline: true), "aws", day), "invalid-product", "product.offeredBy").SetName("Evaluate_CodeBuiltInlineWithoutOfferedBy_InvalidProduct");
         yield return new TestCaseData(new Model.Scenario(null!, "aws", day), "missing-field", "product").SetName("Evaluate_CodeBuiltNoProduct_MissingField");
+        // Found in review: the memo's class lookup let an empty id through where the scenario check refuses it.
+        yield return new TestCaseData(new Model.Scenario(new Model.Product("", "app", "first-party", "openai", null, IsInline: true), "aws", day), "missing-field", "product").SetName("Evaluate_CodeBuiltProductWithEmptyId_MissingField");
     }
 
     [TestCaseSource(nameof(CodeBuilt))]
