@@ -111,8 +111,10 @@ public sealed class UnusableFileTests
     }
 
     /// <summary>
-    /// A folder its reader may not list. Root reads any folder, so as root the real CLI runs as `nobody` (setpriv, from
-    /// util-linux), for whom a mode-000 folder is closed as it is for any user.
+    /// A folder its reader may not list. Root reads any folder, so as root the real CLI runs without the capabilities
+    /// that let it (setpriv, from util-linux, drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH), for which a mode-000
+    /// folder is closed as it is for any user. (Running as `nobody` instead failed in a clone under `mktemp -d`, whose
+    /// mode-700 folder `nobody` cannot enter to reach the CLI.)
     /// </summary>
     [Test]
     public void Rules_FolderThatCannotBeListed_OneSentenceNamingItAndExit2()
@@ -121,13 +123,12 @@ public sealed class UnusableFileTests
         var locked = Path.Combine(rules.Directory, "clauses", "locked");
         Directory.CreateDirectory(locked);
         File.SetUnixFileMode(locked, UnixFileMode.None);
-        File.SetUnixFileMode(rules.Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         try
         {
             var cli = Path.Combine(AppContext.BaseDirectory, "exclusivity.dll");
-            var asNobody = Environment.UserName == "root" ? new[] { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups" } : [];
-            var start = new ProcessStartInfo(asNobody.Length > 0 ? asNobody[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in asNobody.Skip(1).Concat(asNobody.Length > 0 ? ["dotnet"] : []).Concat([cli, "validate", "--rules", rules.Directory]))
+            var withoutOverride = Environment.UserName == "root" ? new[] { "setpriv", "--bounding-set=-dac_override,-dac_read_search" } : [];
+            var start = new ProcessStartInfo(withoutOverride.Length > 0 ? withoutOverride[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in withoutOverride.Skip(1).Concat(withoutOverride.Length > 0 ? ["dotnet"] : []).Concat([cli, "validate", "--rules", rules.Directory]))
             {
                 start.ArgumentList.Add(arg);
             }
