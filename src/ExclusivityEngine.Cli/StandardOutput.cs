@@ -22,20 +22,8 @@ internal static class StandardOutput
     internal static Stream Open(bool unix, Func<Stream> portable) => unix ? new UnixStandardOutput() : new PortableStandardOutput(portable());
 
     /// <summary>Standard output that the caller closed (<c>&gt;&amp;-</c>).</summary>
-    private sealed class ClosedStandardOutput : Stream
+    private sealed class ClosedStandardOutput : WriteOnlyStream
     {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
         public override void Write(ReadOnlySpan<byte> buffer)
         {
             if (!buffer.IsEmpty)
@@ -47,28 +35,15 @@ internal static class StandardOutput
         public override void Flush()
         {
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
 
 /// <summary>
-/// Standard output where there is no <c>write(2)</c> to call: the runtime's console stream, whose writes go through
-/// the operating system's own call (WriteFile on Windows) at no offset of its own, so output redirected to a file is
-/// appended. A write to a pipe whose reader has gone is reported as a broken pipe, as on Unix, so that <c>| more</c>
-/// closing early ends the command quietly. (The runtime's Windows console stream may not report it at all: a batch
-/// then reads its input to the end, still writing nothing wrong.)
+/// What every standard output stream shares: written to synchronously (standard output never blocks a thread long
+/// enough to matter, and the order of writes is the order of the output), never read or sought.
 /// </summary>
-internal sealed class PortableStandardOutput(Stream inner) : Stream
+internal abstract class WriteOnlyStream : Stream
 {
-    // Windows: ERROR_BROKEN_PIPE (109) and ERROR_NO_DATA (232, "the pipe is being closed") as HRESULTs.
-    private const int WindowsBrokenPipe = unchecked((int)0x8007006D);
-    private const int WindowsPipeClosing = unchecked((int)0x800700E8);
-
     /// <inheritdoc />
     public override bool CanRead => false;
 
@@ -85,20 +60,10 @@ internal sealed class PortableStandardOutput(Stream inner) : Stream
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     /// <inheritdoc />
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+    public abstract override void Write(ReadOnlySpan<byte> buffer);
 
     /// <inheritdoc />
-    public override void Write(ReadOnlySpan<byte> buffer)
-    {
-        try
-        {
-            inner.Write(buffer);
-        }
-        catch (IOException e) when (e.HResult is WindowsBrokenPipe or WindowsPipeClosing)
-        {
-            throw new IOException("Broken pipe", 32);
-        }
-    }
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     /// <inheritdoc />
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
@@ -115,6 +80,42 @@ internal sealed class PortableStandardOutput(Stream inner) : Stream
     }
 
     /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    /// <inheritdoc />
+    public override void SetLength(long value) => throw new NotSupportedException();
+}
+
+/// <summary>
+/// Standard output where there is no <c>write(2)</c> to call: the runtime's console stream, whose writes go through
+/// the operating system's own call (WriteFile on Windows) at no offset of its own, so output redirected to a file is
+/// appended. A write to a pipe whose reader has gone is reported as a broken pipe, as on Unix, so that <c>| more</c>
+/// closing early ends the command quietly. (The runtime's Windows console stream may not report it at all: a batch
+/// then reads its input to the end, still writing nothing wrong.)
+/// </summary>
+internal sealed class PortableStandardOutput(Stream inner) : WriteOnlyStream
+{
+    // Windows: ERROR_BROKEN_PIPE (109) and ERROR_NO_DATA (232, "the pipe is being closed") as HRESULTs.
+    private const int WindowsBrokenPipe = unchecked((int)0x8007006D);
+    private const int WindowsPipeClosing = unchecked((int)0x800700E8);
+
+    /// <inheritdoc />
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        try
+        {
+            inner.Write(buffer);
+        }
+        catch (IOException e) when (e.HResult is WindowsBrokenPipe or WindowsPipeClosing)
+        {
+            throw new IOException("Broken pipe", 32);
+        }
+    }
+
+    /// <inheritdoc />
     public override void Flush()
     {
         try
@@ -126,15 +127,6 @@ internal sealed class PortableStandardOutput(Stream inner) : Stream
             throw new IOException("Broken pipe", 32);
         }
     }
-
-    /// <inheritdoc />
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
@@ -152,28 +144,10 @@ internal sealed class PortableStandardOutput(Stream inner) : Stream
 /// <c>| head</c> would make a batch read to the end), and a FileStream on descriptor 1 writes at its own offset
 /// (so output redirected to a file could be overwritten by whatever writes to it next); this does neither.
 /// </summary>
-internal sealed partial class UnixStandardOutput : Stream
+internal sealed partial class UnixStandardOutput : WriteOnlyStream
 {
     private const int BrokenPipe = 32;
     private const int Interrupted = 4;
-
-    /// <inheritdoc />
-    public override bool CanRead => false;
-
-    /// <inheritdoc />
-    public override bool CanSeek => false;
-
-    /// <inheritdoc />
-    public override bool CanWrite => true;
-
-    /// <inheritdoc />
-    public override long Length => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    /// <inheritdoc />
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     /// <inheritdoc />
     public override void Write(ReadOnlySpan<byte> buffer)
@@ -195,33 +169,10 @@ internal sealed partial class UnixStandardOutput : Stream
     }
 
     /// <inheritdoc />
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        Write(buffer.AsSpan(offset, count));
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        Write(buffer.Span);
-        return ValueTask.CompletedTask;
-    }
-
-    /// <inheritdoc />
     public override void Flush()
     {
         // Nothing is buffered here.
     }
-
-    /// <inheritdoc />
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     private static partial nint SysWrite(int descriptor, ref byte buffer, nint count);

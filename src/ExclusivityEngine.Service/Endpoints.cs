@@ -166,9 +166,7 @@ internal sealed class Endpoints(
     private void AnswerEvaluation(HttpContext ctx, LoadedRules rules, ReadOnlySpan<byte> body, long started)
     {
         var id = ids.Next();
-        var headers = ctx.Response.Headers;
-        headers[Answers.RuleSetHeader] = rules.Header;
-        headers[Answers.DecisionIdHeader] = id;
+        ctx.Response.Headers[Answers.DecisionIdHeader] = id; // X-Rule-Set: set by Ready() from the same rules
         var input = ScenarioJson.Read(body, out _, out var error);
         var scenario = input?.Resolve(rules.Engine.Rules.Catalogue, out error);
         if (scenario is null)
@@ -216,7 +214,6 @@ internal sealed class Endpoints(
             }
             var requestId = ids.Next();
             var response = ctx.Response;
-            response.Headers[Answers.RuleSetHeader] = rules.Header;
             response.Headers[Answers.DecisionIdHeader] = requestId;
             response.ContentType = Answers.JsonLines;
             var batch = new Scenarios.Batch(rules.Engine, new BatchOptions

@@ -28,7 +28,7 @@ internal static class EvaluationJson
         // The object stays open in the writer; its remaining properties and closing brace come from the kept tail.
         w.Flush();
         output.Write(","u8);
-        output.Write(tail.AsSpan(1));
+        output.Write(tail);
     }
 
     private static byte[] TailOf(Assessment a)
@@ -39,14 +39,7 @@ internal static class EvaluationJson
         {
             return kept.Bytes;
         }
-        var buffer = new ArrayBufferWriter<byte>(8192);
-        using (var w = new Utf8JsonWriter(buffer, JsonOutput.Document))
-        {
-            w.WriteStartObject();
-            AssessmentJson.WriteVerdicts(w, a.InForce, a.Combined, a.Rows, Detail.Full);
-            w.WriteEndObject();
-        }
-        var bytes = buffer.WrittenSpan.ToArray();
+        var bytes = AssessmentJson.EncodeTail(a.InForce, a.Combined, a.Rows, Detail.Full, JsonOutput.Document);
         Tails.AddOrUpdate(a.Combined, new Tail(a.InForce, a.Rows, bytes));
         return bytes;
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ExclusivityEngine.Model;
 using ExclusivityEngine.Scenarios;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +19,7 @@ internal static class QueryScenario
         {
             return true;
         }
-        if (text.Length == 10 && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
+        if (ScenarioInput.TryParseIsoDate(text, out day))
         {
             return true;
         }

@@ -87,8 +87,7 @@ public static class TestCommand
         var stdinRead = false;
         void Flush()
         {
-            files.AddRange(ScenarioTestRunner.Discover(pending)
-                .Select(f => f.Problem is { } problem ? new TestFile(f.Display, null, [], [problem]) : TestFileReader.Read(f.Path, f.Display, engine.Rules)));
+            files.AddRange(ScenarioTestRunner.ReadAll(pending, engine.Rules));
             pending.Clear();
         }
         foreach (var path in paths)

@@ -106,9 +106,6 @@ internal sealed class CompiledRules
         return (new CompiledRules(rules, literals.Strings, lambdas, [.. literals.Dates]), problems);
     }
 
-    /// <summary>The index of the interval between boundaries that holds <paramref name="date"/>.</summary>
-    public int Interval(DateOnly date) => IntervalOf(Boundaries, date);
-
     /// <summary>The index of the interval between <paramref name="cuts"/> (sorted) that holds <paramref name="date"/>.</summary>
     public static int IntervalOf(DateOnly[] cuts, DateOnly date)
     {

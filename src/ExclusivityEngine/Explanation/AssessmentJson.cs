@@ -187,11 +187,14 @@ public static class AssessmentJson
         w.WriteEndObject();
     }
 
-    /// <summary>The tail of a batch line after <c>"line":N,</c>: verdicts and the closing brace, without a newline.</summary>
-    internal static byte[] EncodeTail(IReadOnlyList<AgreementVersion> inForce, CombinedVerdict combined, IReadOnlyList<RowVerdict> rows, Detail detail)
+    /// <summary>
+    /// The tail of a batch line after <c>"line":N,</c>: verdicts and the closing brace, without a newline; with
+    /// <see cref="JsonOutput.Document"/>, the same part of an indented <c>evaluate --format json</c> document.
+    /// </summary>
+    internal static byte[] EncodeTail(IReadOnlyList<AgreementVersion> inForce, CombinedVerdict combined, IReadOnlyList<RowVerdict> rows, Detail detail, JsonWriterOptions? options = null)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(buffer, options ?? JsonOutput.Line))
         {
             w.WriteStartObject();
             WriteVerdicts(w, inForce, combined, rows, detail);

@@ -114,7 +114,7 @@ internal static partial class RegularFiles
         if (descriptor < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            throw new UnreadableFileException(display, $"cannot read `{display}`: {Lower(Marshal.GetPInvokeErrorMessage(errno))}");
+            throw new UnreadableFileException(display, $"cannot read `{display}`: {Scenarios.Quote.Inner(Marshal.GetPInvokeErrorMessage(errno))}");
         }
         var handle = new SafeFileHandle(descriptor, ownsHandle: true);
         var status = new byte[256];
@@ -122,7 +122,7 @@ internal static partial class RegularFiles
         {
             var errno = Marshal.GetLastPInvokeError();
             handle.Dispose();
-            throw new UnreadableFileException(display, $"cannot read `{display}`: {Lower(Marshal.GetPInvokeErrorMessage(errno))}");
+            throw new UnreadableFileException(display, $"cannot read `{display}`: {Scenarios.Quote.Inner(Marshal.GetPInvokeErrorMessage(errno))}");
         }
         // struct statx has one layout on every Linux architecture: stx_mode at byte 28, stx_size at byte 40.
         var type = BitConverter.ToUInt16(status, 28) & TypeMask;
@@ -150,10 +150,7 @@ internal static partial class RegularFiles
         {
             if (used == buffer.Length)
             {
-                if (buffer.Length > MaxFileBytes)
-                {
-                    throw new UnreadableFileException(display, TooLarge(display));
-                }
+                // At most MaxFileBytes + 1: a file that fills that is refused below.
                 Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxFileBytes + 1));
             }
             var read = stream.Read(buffer, used, buffer.Length - used);
@@ -185,11 +182,8 @@ internal static partial class RegularFiles
     private static string Reason(Exception e) => e switch
     {
         UnauthorizedAccessException => "permission denied",
-        _ => Lower(e.Message),
+        _ => Scenarios.Quote.Inner(e.Message),
     };
-
-    private static string Lower(string message) =>
-        message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..].TrimEnd('.') : message;
 
     private const int ReadOnly = 0;
     private const int NoControllingTerminal = 0x100;

@@ -142,7 +142,7 @@ internal sealed class FactSpace
         {
             if (_dimensions[d].Size > 1 && !keep.Contains(_dimensions[d].Name))
             {
-                collapsed -= point / _strides[d] % _dimensions[d].Size * _strides[d];
+                collapsed -= ValueIndex(point, d) * _strides[d];
             }
         }
         return collapsed;
@@ -276,14 +276,7 @@ internal sealed class FactSpace
     }
 
     /// <summary>The index of the value that point <paramref name="point"/> takes in dimension <paramref name="dimension"/>.</summary>
-    private int ValueIndex(int point, int dimension)
-    {
-        for (var d = _dimensions.Length - 1; d > dimension; d--)
-        {
-            point /= _dimensions[d].Size;
-        }
-        return point % _dimensions[dimension].Size;
-    }
+    private int ValueIndex(int point, int dimension) => point / _strides[dimension] % _dimensions[dimension].Size;
 
     private static Dimension Fixed(string fact, object? value) =>
         new(fact, [value], [new Pattern(1, [])]);

@@ -39,12 +39,7 @@ public static class QuestionsJson
         if (answer.Elsewhere is { } elsewhere)
         {
             w.WriteStartObject("elsewhere");
-            w.WriteStartArray("clouds");
-            foreach (var cloud in elsewhere.Clouds)
-            {
-                w.WriteStringValue(cloud);
-            }
-            w.WriteEndArray();
+            WriteStrings(w, "clouds", elsewhere.Clouds);
             WriteDate(w, "earlier", elsewhere.Earlier);
             WriteDate(w, "later", elsewhere.Later);
             w.WriteEndObject();
@@ -85,27 +80,14 @@ public static class QuestionsJson
         WriteDate(w, "from", analysis.From);
         WriteDate(w, "to", analysis.To);
         w.WriteString("ruleSet", ruleSetHash);
-        w.WriteStartArray("dead");
-        foreach (var c in analysis.Dead)
-        {
-            w.WriteStartObject();
-            w.WriteString("version", c.Version);
-            w.WriteString("clause", c.Clause);
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
+        WriteClauseRefs(w, "dead", analysis.Dead);
         w.WriteStartArray("alwaysOverridden");
         foreach (var c in analysis.AlwaysOverridden)
         {
             w.WriteStartObject();
             w.WriteString("version", c.Version);
             w.WriteString("clause", c.Clause);
-            w.WriteStartArray("by");
-            foreach (var by in c.By)
-            {
-                w.WriteStringValue(by);
-            }
-            w.WriteEndArray();
+            WriteStrings(w, "by", c.By);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -167,6 +167,9 @@ public static class RuleSetImpact
     /// <param name="readByConditions">The true/false/unknown facts some condition of either side reads.</param>
     private sealed class Side(Engine engine, FactSpace space, HashSet<string> readByConditions)
     {
+        /// <summary>By point: its situation (the point with every fact that no condition reads at its first value).</summary>
+        private readonly int[] _situationOf = [.. Enumerable.Range(0, space.Count).Select(point => space.Collapse(point, readByConditions))];
+
         /// <summary>
         /// One assessment per situation (segment, AGI, the facts conditions read; the other true/false/unknown facts at
         /// their first value) of every cloud and period to decide, at the situation's point; null elsewhere.
@@ -180,7 +183,7 @@ public static class RuleSetImpact
                 {
                     for (var point = 0; decide[period] && point < space.Count; point++)
                     {
-                        var situation = space.Collapse(point, readByConditions);
+                        var situation = _situationOf[point];
                         into[i + situation] ??= engine.Evaluate(space.ScenarioAt(situation, product, clouds[c], periods[period].From));
                     }
                 }
@@ -209,7 +212,7 @@ public static class RuleSetImpact
                     Array.Clear(consulted);
                     for (var point = 0; point < space.Count; point++)
                     {
-                        var situation = space.Collapse(point, readByConditions);
+                        var situation = _situationOf[point];
                         if (!differ[i + situation])
                         {
                             continue;

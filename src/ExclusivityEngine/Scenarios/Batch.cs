@@ -172,71 +172,68 @@ public sealed class Batch(Engine engine, BatchOptions options)
                 continue;
             }
             var started = observer is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
-            if (_plain is not null && line.Input is null && line.Error is null)
+            // A line read here from its bytes; CSV records and overlong lines were read (or refused) by the source.
+            var bytes = line.Input is null && line.Error is null ? block.Bytes.AsSpan(line.Start, line.Length) : default;
+            CombinedVerdict? combined = null;
+            ScenarioError? error = null;
+            if (_plain is not null && !bytes.IsEmpty && _plain.TryRead(bytes, ref plain, out var plainId) && engine.TryClassifyPlain(plain, out var known))
             {
-                var bytes = block.Bytes.AsSpan(line.Start, line.Length);
-                if (_plain.TryRead(bytes, ref plain, out var plainId) && engine.TryClassifyPlain(plain, out var known))
-                {
-                    var echoed = plainId.Equals(default(Range)) ? default : bytes[plainId];
-                    if (csv is null)
-                    {
-                        WriteKnown(block.Output, line.Number, echoed, known);
-                    }
-                    else
-                    {
-                        _csv!.WriteAssessment(csv, line.Number, echoed, known.InForce, known.Combined, known.Rows, shared: true);
-                    }
-                    block.Assessed++;
-                    observer?.Invoke(new BatchLineOutcome
-                    {
-                        Line = line.Number,
-                        Input = bytes,
-                        Combined = known.Combined,
-                        ElapsedTicks = System.Diagnostics.Stopwatch.GetTimestamp() - started,
-                    });
-                    continue;
-                }
-            }
-            ScenarioInput? input;
-            ReadOnlySpan<byte> id;
-            ScenarioError? error;
-            if (line.Error is not null || line.Input is not null)
-            {
-                // Already read by the source (CSV records, overlong lines).
-                (input, error) = (line.Input, line.Error);
-                id = line.Id;
+                WriteVerdict(block.Output, csv, line.Number, plainId.Equals(default(Range)) ? default : bytes[plainId], known);
+                combined = known.Combined;
             }
             else
             {
-                var text = block.Bytes.AsSpan(line.Start, line.Length);
-                input = ScenarioJson.ReadAt(text, out var at, out error);
-                id = at.Equals(default(Range)) ? default : text[at];
-            }
-            var scenario = input?.Resolve(engine.Rules.Catalogue, out error);
-            CombinedVerdict? combined = null;
-            if (scenario is null)
-            {
-                if (csv is null)
+                ScenarioInput? input;
+                ReadOnlySpan<byte> id;
+                if (bytes.IsEmpty)
                 {
-                    WriteError(json, block.Output, line.Number, id, error!);
+                    (input, error) = (line.Input, line.Error);
+                    id = line.Id;
                 }
                 else
                 {
-                    _csv!.WriteError(csv, line.Number, id, error!);
+                    input = ScenarioJson.ReadAt(bytes, out var at, out error);
+                    id = at.Equals(default(Range)) ? default : bytes[at];
                 }
+                var scenario = input?.Resolve(engine.Rules.Catalogue, out error);
+                if (scenario is null)
+                {
+                    if (csv is null)
+                    {
+                        WriteError(json, block.Output, line.Number, id, error!);
+                    }
+                    else
+                    {
+                        _csv!.WriteError(csv, line.Number, id, error!);
+                    }
+                }
+                else if (options.SessionPerScenario)
+                {
+                    var assessment = engine.EvaluateInSession(scenario);
+                    WriteSessionAssessment(block.Output, csv, line.Number, id, assessment);
+                    combined = assessment.Combined;
+                }
+                else
+                {
+                    var verdict = engine.Classify(scenario);
+                    WriteVerdict(block.Output, csv, line.Number, id, verdict);
+                    combined = verdict.Combined;
+                }
+            }
+            if (combined is null)
+            {
                 block.Rejected++;
             }
             else
             {
-                combined = csv is null ? WriteAssessment(block.Output, line.Number, id, scenario) : WriteCsvAssessment(csv, line.Number, id, scenario);
                 block.Assessed++;
             }
             observer?.Invoke(new BatchLineOutcome
             {
                 Line = line.Number,
-                Input = line.Input is null && line.Error is null ? block.Bytes.AsSpan(line.Start, line.Length) : default,
+                Input = bytes,
                 Combined = combined,
-                Error = scenario is null ? error : null,
+                Error = combined is null ? error : null,
                 ElapsedTicks = System.Diagnostics.Stopwatch.GetTimestamp() - started,
             });
         }
@@ -248,54 +245,40 @@ public sealed class Batch(Engine engine, BatchOptions options)
         return block;
     }
 
-    private CombinedVerdict WriteCsvAssessment(CsvHelper.CsvWriter csv, long number, ReadOnlySpan<byte> id, Scenario scenario)
+    /// <summary>An assessed line from its class's verdicts: the JSON line ends with the class's cached bytes.</summary>
+    private void WriteVerdict(ArrayBufferWriter<byte> output, CsvHelper.CsvWriter? csv, long number, ReadOnlySpan<byte> id, ClassVerdict verdict)
     {
-        if (options.SessionPerScenario)
+        if (csv is not null)
         {
-            var a = engine.EvaluateInSession(scenario);
-            _csv!.WriteAssessment(csv, number, id, a.InForce, a.Combined, a.Rows, shared: false);
-            return a.Combined;
+            _csv!.WriteAssessment(csv, number, id, verdict.InForce, verdict.Combined, verdict.Rows, shared: true);
+            return;
         }
-        var verdict = engine.Classify(scenario);
-        _csv!.WriteAssessment(csv, number, id, verdict.InForce, verdict.Combined, verdict.Rows, shared: true);
-        return verdict.Combined;
-    }
-
-    private CombinedVerdict WriteAssessment(ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id, Scenario scenario)
-    {
-        output.Write("{\"id\":"u8);
-        output.Write(id.IsEmpty ? "null"u8 : id);
-        output.Write(",\"line\":"u8);
-        WriteNumber(output, number);
-        output.Write(","u8);
-        if (options.SessionPerScenario)
-        {
-            var a = engine.EvaluateInSession(scenario);
-            output.Write(AssessmentJson.EncodeTail(a.InForce, a.Combined, a.Rows, options.Detail));
-            output.Write("\n"u8);
-            return a.Combined;
-        }
-        var verdict = engine.Classify(scenario);
-        WriteTail(output, verdict);
-        return verdict.Combined;
-    }
-
-    private void WriteKnown(ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id, ClassVerdict verdict)
-    {
-        output.Write("{\"id\":"u8);
-        output.Write(id.IsEmpty ? "null"u8 : id);
-        output.Write(",\"line\":"u8);
-        WriteNumber(output, number);
-        output.Write(","u8);
-        WriteTail(output, verdict);
-    }
-
-    /// <summary>The class's cached bytes: every line of a class ends alike.</summary>
-    private void WriteTail(ArrayBufferWriter<byte> output, ClassVerdict verdict)
-    {
-        var tail = verdict.Encoded[(int)options.Detail] ??= AssessmentJson.EncodeTail(verdict.InForce, verdict.Combined, verdict.Rows, options.Detail);
-        output.Write(tail);
+        WriteHead(output, number, id);
+        output.Write(verdict.Encoded[(int)options.Detail] ??= AssessmentJson.EncodeTail(verdict.InForce, verdict.Combined, verdict.Rows, options.Detail));
         output.Write("\n"u8);
+    }
+
+    /// <summary>An assessed line decided by an NRules session of its own (<c>--no-compile</c>): nothing is cached.</summary>
+    private void WriteSessionAssessment(ArrayBufferWriter<byte> output, CsvHelper.CsvWriter? csv, long number, ReadOnlySpan<byte> id, Assessment a)
+    {
+        if (csv is not null)
+        {
+            _csv!.WriteAssessment(csv, number, id, a.InForce, a.Combined, a.Rows, shared: false);
+            return;
+        }
+        WriteHead(output, number, id);
+        output.Write(AssessmentJson.EncodeTail(a.InForce, a.Combined, a.Rows, options.Detail));
+        output.Write("\n"u8);
+    }
+
+    /// <summary><c>{"id":…,"line":N,</c>: what an assessed line starts with.</summary>
+    private static void WriteHead(ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id)
+    {
+        output.Write("{\"id\":"u8);
+        output.Write(id.IsEmpty ? "null"u8 : id);
+        output.Write(",\"line\":"u8);
+        WriteNumber(output, number);
+        output.Write(","u8);
     }
 
     private static void WriteError(Utf8JsonWriter json, ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id, ScenarioError error)
@@ -314,7 +297,7 @@ public sealed class Batch(Engine engine, BatchOptions options)
         }
         json.WriteStartObject("error");
         json.WriteString("code", error.Code);
-        json.WriteString("message", error.Field is null || error.Message.Contains('`') ? error.Message : $"field `{error.Field}`: {error.Message}");
+        json.WriteString("message", error.MessageNamingField);
         if (error.Field is not null)
         {
             json.WriteString("field", error.Field);

@@ -77,7 +77,7 @@ internal sealed class BatchCsv(RuleSet rules)
             csv.WriteField("");
         }
         csv.WriteField(error.Code);
-        csv.WriteField(error.Field is null || error.Message.Contains('`') ? error.Message : $"field `{error.Field}`: {error.Message}");
+        csv.WriteField(error.MessageNamingField);
         csv.EndRecord();
     }
 

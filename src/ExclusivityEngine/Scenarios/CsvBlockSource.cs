@@ -22,6 +22,7 @@ internal sealed class CsvBlockSource : IBlockSource
     private readonly BatchOptions _options;
     private readonly BlockPool _pool;
     private string[]? _header;
+    private Fact?[] _facts = []; // by column: the fact it names, looked up once with the header
     private long _record;
     private readonly Dictionary<long, CsvMalformedReason> _malformed = [];
     private bool _done;
@@ -78,7 +79,7 @@ internal sealed class CsvBlockSource : IBlockSource
                 // A record too large to buffer: nothing after it can be found reliably, so it is the last one.
                 ref var broken = ref block.Items[block.Count++];
                 broken.Number = ++_record;
-                broken.Error = new ScenarioError(ScenarioErrorCodes.InvalidCsv, $"the CSV record cannot be read ({Lower(e.Message)}); the rest of the input is not read");
+                broken.Error = new ScenarioError(ScenarioErrorCodes.InvalidCsv, $"the CSV record cannot be read ({Quote.Inner(e.Message)}); the rest of the input is not read");
                 _done = true;
                 break;
             }
@@ -130,7 +131,7 @@ internal sealed class CsvBlockSource : IBlockSource
         }
         catch (CsvFormatException e)
         {
-            throw new InvalidDataException($"the CSV header (record 0) cannot be read: {Lower(e.Message)}", e);
+            throw new InvalidDataException($"the CSV header (record 0) cannot be read: {Quote.Inner(e.Message)}", e);
         }
         var names = _reader.Headers.ToArray();
         if (names.Length == 0)
@@ -167,6 +168,7 @@ internal sealed class CsvBlockSource : IBlockSource
             throw new InvalidDataException($"the CSV header (record 0) names the column `{Quote.Short(twice.Key)}` twice");
         }
         _header = names;
+        _facts = [.. names.Select(n => Facts.TryGet(n, out var fact) ? fact : null)];
         return true;
     }
 
@@ -193,7 +195,7 @@ internal sealed class CsvBlockSource : IBlockSource
             {
                 id = JsonString(cell);
             }
-            else if (!Facts.TryGet(name, out var fact))
+            else if (_facts[i] is not { } fact)
             {
                 problem = new ScenarioError(ScenarioErrorCodes.InvalidFact, $"`{Quote.Short(name)}` is not a scenario field (a misspelt fact is refused, never ignored)", name);
             }
@@ -250,6 +252,4 @@ internal sealed class CsvBlockSource : IBlockSource
         _ => "bad quoting",
     };
 
-    private static string Lower(string message) =>
-        message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..].TrimEnd('.') : message;
 }

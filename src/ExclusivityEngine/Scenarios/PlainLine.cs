@@ -22,10 +22,10 @@ internal ref struct PlainFacts(Span<int> values)
 
 /// <summary>
 /// The batch's fast path. Most lines of a large batch are plain: a catalogue product and cloud by id, a date, choices
-/// and true/false/null values, written without escapes. Such a line is read here into <see cref="PlainFacts"/> with no
-/// allocation and no string, and its class's verdict found by a few array reads and one hash probe. Anything else (an
-/// inline product, an occurrence, an escape, an unknown or repeated field, a value of the wrong kind, a class not met
-/// before) is declined, and the line goes the full way (<see cref="ScenarioJson"/>, <see cref="ScenarioInput.Resolve"/>,
+/// and true/false/null values, occurrences in order, written without escapes. Such a line is read here into
+/// <see cref="PlainFacts"/> with no allocation and no string, and its class's verdict found by a few array reads and
+/// one hash probe. Anything else (an inline product, an escape, an unknown or repeated field, a value of the wrong
+/// kind, occurrences out of order, a class not met before) is declined, and the line goes the full way (<see cref="ScenarioJson"/>, <see cref="ScenarioInput.Resolve"/>,
 /// <see cref="Engine"/>), which answers it or says what is wrong. So the fast path only ever answers lines the full
 /// path would answer alike; the memo-agreement tests compare both with NRules itself.
 /// </summary>
@@ -39,6 +39,8 @@ internal sealed class PlainLineReader
     private readonly int _productFact = Facts.Of(Facts.Product).Index;
     private readonly int _cloudFact = Facts.Of(Facts.Cloud).Index;
     private readonly int _dateFact = Facts.Of(Facts.Date).Index;
+    private readonly int[] _choiceFacts = [.. Facts.All.Where(f => f.Kind == FactKind.Choice).Select(f => f.Index)];
+    private readonly (int Later, int Earlier)[] _ordered = [.. Facts.All.Where(f => f.NotBefore is not null).Select(f => (f.Index, Facts.Of(f.NotBefore!).Index))];
 
     public PlainLineReader(Catalogue catalogue)
     {
@@ -130,14 +132,16 @@ internal sealed class PlainLineReader
         {
             return false;
         }
-        foreach (var fact in Facts.All)
+        foreach (var choice in _choiceFacts)
         {
-            if (fact.Kind == FactKind.Choice && facts.Values[fact.Index] < 0)
+            if (facts.Values[choice] < 0)
             {
-                facts.Values[fact.Index] = 0; // the default is the first choice, as ScenarioInput.Resolve has it
+                facts.Values[choice] = 0; // the default is the first choice, as ScenarioInput.Resolve has it
             }
-            else if (fact.NotBefore is { } earlier && facts.Values[fact.Index] >= 0 && facts.Values[Facts.Of(earlier).Index] is var before
-                && (before < 0 || facts.Values[fact.Index] < before))
+        }
+        foreach (var (later, earlier) in _ordered)
+        {
+            if (facts.Values[later] >= 0 && (facts.Values[earlier] < 0 || facts.Values[later] < facts.Values[earlier]))
             {
                 return false; // occurrences out of order: the full path says why
             }

@@ -133,6 +133,10 @@ internal static class Quote
         return shown.ToString();
     }
 
+    /// <summary>A runtime's message inside one of ours: its first letter lower case, its closing period dropped.</summary>
+    public static string Inner(string message) =>
+        message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..].TrimEnd('.') : message;
+
     private static bool IsPlain(string value)
     {
         foreach (var c in value)

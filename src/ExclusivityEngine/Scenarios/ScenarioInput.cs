@@ -35,7 +35,11 @@ public static class ScenarioErrorCodes
 }
 
 /// <summary>Why a scenario cannot be evaluated: an interface error code, one sentence, and the field.</summary>
-public sealed record ScenarioError(string Code, string Message, string? Field = null);
+public sealed record ScenarioError(string Code, string Message, string? Field = null)
+{
+    /// <summary>The message as a batch answer writes it: naming the field, unless the message already quotes one.</summary>
+    internal string MessageNamingField => Field is null || Message.Contains('`') ? Message : $"field `{Field}`: {Message}";
+}
 
 /// <summary>Thrown by the library when a scenario cannot be evaluated.</summary>
 public sealed class ScenarioException(ScenarioError error) : Exception(error.Message)

@@ -199,16 +199,10 @@ public static class ScenarioJson
     /// </summary>
     private static string FieldName(ref Utf8JsonReader r, out int field)
     {
-        if (!r.ValueIsEscaped && FieldsByShape[Shape(r.ValueSpan)] is { } candidates)
+        if (!r.ValueIsEscaped && FieldNumber(r.ValueSpan) is var known and >= 0)
         {
-            foreach (var i in candidates)
-            {
-                if (r.ValueSpan.SequenceEqual(KnownFieldBytes[i]))
-                {
-                    field = i;
-                    return KnownFields[i];
-                }
-            }
+            field = known;
+            return KnownFields[known];
         }
         var name = r.GetString()!;
         field = Array.IndexOf(KnownFields, name);

@@ -113,13 +113,11 @@ internal sealed class ScenarioTestRunner(Engine engine, bool referencePath = fal
     }
 
     /// <summary>Reads and runs every test file below <paramref name="paths"/>; <paramref name="filter"/> keeps the scenarios whose name contains it (ignoring case).</summary>
-    public TestRun Run(IEnumerable<string> paths, string? filter = null)
-    {
-        var files = Discover(paths)
-            .Select(f => f.Problem is { } problem ? new TestFile(f.Display, null, [], [problem]) : TestFileReader.Read(f.Path, f.Display, engine.Rules))
-            .ToList();
-        return Run(files, filter);
-    }
+    public TestRun Run(IEnumerable<string> paths, string? filter = null) => Run(ReadAll(paths, engine.Rules), filter);
+
+    /// <summary>Every test file below <paramref name="paths"/>, read; a path that cannot be used is a file with its problem.</summary>
+    public static List<TestFile> ReadAll(IEnumerable<string> paths, RuleSet rules) =>
+        [.. Discover(paths).Select(f => f.Problem is { } problem ? new TestFile(f.Display, null, [], [problem]) : TestFileReader.Read(f.Path, f.Display, rules))];
 
     /// <summary>Runs files already read.</summary>
     public TestRun Run(IReadOnlyList<TestFile> files, string? filter = null)
