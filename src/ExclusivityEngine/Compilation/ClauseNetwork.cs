@@ -18,7 +18,10 @@ internal sealed class ClauseNetwork
     private const string ScenarioName = "scenario";
 
     private readonly ISessionFactory _sessions;
-    private readonly System.Collections.Concurrent.ConcurrentBag<ISession> _idle = [];
+    /// <summary>Facts an idle session keeps before it is dropped (its memory grows with them).</summary>
+    internal const int FactsPerSession = 4096;
+
+    private readonly System.Collections.Concurrent.ConcurrentBag<(ISession Session, int Facts)> _idle = [];
     private readonly Dictionary<string, List<string>> _clausesByCondition = new(StringComparer.Ordinal);
 
     public ClauseNetwork(RuleSet rules, IReadOnlyDictionary<Clause, LambdaExpression> conditions)
@@ -85,27 +88,28 @@ internal sealed class ClauseNetwork
     /// <param name="scenario">The scenario.</param>
     /// <param name="freshSession">
     /// True: a session of its own, discarded after (the reference path, <c>--no-compile</c>). False: an idle session of
-    /// this network is reused, the scenario inserted, fired and retracted again; creating a session (activating every
-    /// node of the network) costs twice what deciding a scenario does, and the memo pays it once per class.
+    /// this network is reused and the scenario inserted and fired; creating a session (activating every node of the
+    /// network) costs twice what deciding a scenario does, and the memo pays it once per class. The fact stays in the
+    /// session: retracting it cost as much as inserting it (the profile), and a rule has one pattern, so earlier facts
+    /// neither join with it nor fire again. A session is dropped once it holds <see cref="FactsPerSession"/> facts.
     /// </param>
     public bool[] Fire(Scenario scenario, bool freshSession = true)
     {
         var fact = new ScenarioFact(scenario, Clauses.Count);
-        ISession? session = null;
+        (ISession Session, int Facts) idle = default;
         if (!freshSession)
         {
-            _idle.TryTake(out session);
+            _idle.TryTake(out idle);
         }
-        session ??= _sessions.CreateSession();
+        var session = idle.Session ?? _sessions.CreateSession();
         try
         {
             session.Insert(fact);
             session.Fire();
-            if (!freshSession)
+            if (!freshSession && idle.Facts + 1 < FactsPerSession)
             {
-                // Only a session left empty goes back: one that failed mid-way is dropped with its state.
-                session.Retract(fact);
-                _idle.Add(session);
+                // Only a session that fired to the end goes back: one that failed mid-way is dropped with its state.
+                _idle.Add((session, idle.Facts + 1));
             }
         }
         catch (RuleLhsExpressionEvaluationException e)

@@ -34,6 +34,8 @@ internal sealed class ClassTable
     private readonly Product[] _catalogue;
     private readonly int[] _catalogueClasses;
     private readonly int[][] _tritDefaults;
+    private readonly int[][] _inlineTritDefaults;
+    private readonly InlineClasses _inline;
     private readonly ConcurrentDictionary<(string, string, string, string), int> _productClasses = new();
     private readonly ConcurrentDictionary<string, ClassVerdict> _distinct = new(StringComparer.Ordinal);
     private readonly KeyPart[] _parts;
@@ -71,8 +73,14 @@ internal sealed class ClassTable
         // them by their place in the catalogue, and take the product's default for a true/false/unknown fact left out.
         _catalogue = [.. compiled.Rules.Catalogue.Products];
         _catalogueClasses = [.. _catalogue.Select(p => ClassOfAttributes(p) ?? -1)];
-        _tritDefaults = [.. _catalogue.Select(p => Facts.All.Select(f => f.Kind == FactKind.TriState ? Trit(f.ProductDefault?.Invoke(p)) : 0).ToArray())];
+        _tritDefaults = [.. _catalogue.Select(TritDefaults)];
+        // An inline product's defaults depend only on its own shippedOnAzureFirst: one row per trit.
+        _inlineTritDefaults = [.. new bool?[] { null, true, false }.Select(v => TritDefaults(new Product("", "", "", "", v, IsInline: true)))];
+        _inline = new InlineClasses(this);
     }
+
+    private static int[] TritDefaults(Product p) =>
+        [.. Facts.All.Select(f => f.Kind == FactKind.TriState ? Trit(f.ProductDefault?.Invoke(p)) : 0)];
 
     /// <summary>The class's verdicts of a scenario already checked (<see cref="Scenarios.ScenarioCheck"/>).</summary>
     public ClassVerdict Get(Scenario s) =>
@@ -114,12 +122,22 @@ internal sealed class ClassTable
         verdict = null!;
         var values = line.Values;
         var product = values[ProductFact];
-        var productClass = _catalogueClasses[product];
+        int productClass;
+        int[] defaults;
+        if (product == Scenarios.PlainFacts.InlineProduct)
+        {
+            productClass = _inline.Of(line.Inline);
+            defaults = _inlineTritDefaults[line.Inline.ShippedOnAzureFirst];
+        }
+        else
+        {
+            productClass = _catalogueClasses[product];
+            defaults = _tritDefaults[product];
+        }
         if (productClass < 0)
         {
             return false;
         }
-        var defaults = _tritDefaults[product];
         long key = productClass;
         foreach (var part in _parts)
         {
@@ -221,11 +239,14 @@ internal sealed class ClassTable
         {
             return null;
         }
-        // A number of its own for every product class, even when two threads add classes at once.
-        return _productClasses.GetOrAdd((id, p.Interface, p.Origin, p.OfferedBy), _ => Interlocked.Increment(ref _lastProductClass));
+        return NumberOf(id, p.Interface, p.Origin, p.OfferedBy);
 
         bool Allowed(string attribute, string value) => allowed.TryGetValue(attribute, out var values) && values.Contains(value);
     }
+
+    /// <summary>A number of its own for every product class, even when two threads add classes at once.</summary>
+    private int NumberOf(string id, string @interface, string origin, string offeredBy) =>
+        _productClasses.GetOrAdd((id, @interface, origin, offeredBy), _ => Interlocked.Increment(ref _lastProductClass));
 
     private int CloudIndex(string? cloud)
     {
@@ -317,6 +338,57 @@ internal sealed class ClassTable
         /// the class's verdicts, once decided.
         /// </summary>
         public ClassVerdict?[] Verdicts { get; } = new ClassVerdict?[inForceRadix * (int)Math.Pow(3, requireFacts.Length)];
+    }
+
+    /// <summary>
+    /// The class of a plain line's inline product (<see cref="Scenarios.PlainInlineProduct"/>) with no string work: by its
+    /// id's place among the strings conditions name (or none), then its attributes' places among the allowed values, an
+    /// array of class numbers filled as they are met. The numbers are <see cref="ClassOfAttributes"/>' own, so a line
+    /// read either way lands in the same class.
+    /// </summary>
+    private sealed class InlineClasses
+    {
+        private readonly ClassTable _table;
+        private readonly byte[][] _namedIds;
+        private readonly string[] _namedIdStrings;
+        private readonly IReadOnlyList<string> _interfaces;
+        private readonly IReadOnlyList<string> _origins;
+        private readonly IReadOnlyList<string> _offeredBy;
+        private readonly int[] _numbers;
+
+        public InlineClasses(ClassTable table)
+        {
+            _table = table;
+            _namedIdStrings = [.. table._compiled.Strings.Where(s => s.Length > 0).Order(StringComparer.Ordinal)];
+            _namedIds = [.. _namedIdStrings.Select(Encoding.UTF8.GetBytes)];
+            var allowed = table._compiled.Rules.Catalogue.AttributeValues;
+            _interfaces = allowed.TryGetValue("interface", out var i) ? i : [];
+            _origins = allowed.TryGetValue("origin", out var o) ? o : [];
+            _offeredBy = allowed.TryGetValue("offeredBy", out var b) ? b : [];
+            _numbers = new int[(_namedIds.Length + 1) * _interfaces.Count * _origins.Count * _offeredBy.Count];
+            Array.Fill(_numbers, -1);
+        }
+
+        public int Of(in Scenarios.PlainInlineProduct product)
+        {
+            var named = 0;
+            for (var n = 0; n < _namedIds.Length; n++)
+            {
+                if (product.Id.SequenceEqual(_namedIds[n]))
+                {
+                    named = n + 1;
+                    break;
+                }
+            }
+            var slot = ((named * _interfaces.Count + product.Interface) * _origins.Count + product.Origin) * _offeredBy.Count + product.OfferedBy;
+            var number = _numbers[slot];
+            if (number < 0)
+            {
+                // Once per class of inline product; an int is written whole, and every writer writes the same number.
+                number = _numbers[slot] = _table.NumberOf(named == 0 ? "" : _namedIdStrings[named - 1], _interfaces[product.Interface], _origins[product.Origin], _offeredBy[product.OfferedBy]);
+            }
+            return number;
+        }
     }
 
     private sealed class ParameterCollector(HashSet<string> names) : ExpressionVisitor

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using ExclusivityEngine.Model;
 
 namespace ExclusivityEngine.Scenarios;
@@ -13,29 +12,51 @@ internal ref struct PlainFacts(Span<int> values)
 {
     public const int Omitted = -1;
 
+    /// <summary>The product's value when the line writes the product inline (<see cref="Inline"/>).</summary>
+    public const int InlineProduct = -2;
+
     /// <summary>By fact index.</summary>
     public readonly Span<int> Values = values;
 
     /// <summary>The date of the question.</summary>
     public DateOnly Date;
+
+    /// <summary>The inline product, when the product's value is <see cref="InlineProduct"/>.</summary>
+    public PlainInlineProduct Inline;
 }
 
 /// <summary>
-/// The batch's fast path. Most lines of a large batch are plain: a catalogue product and cloud by id, a date, choices
-/// and true/false/null values, occurrences in order, written without escapes. Such a line is read here into
-/// <see cref="PlainFacts"/> with no allocation and no string, and its class's verdict found by a few array reads and
-/// one hash probe. Anything else (an inline product, an escape, an unknown or repeated field, a value of the wrong
-/// kind, occurrences out of order, a class not met before) is declined, and the line goes the full way (<see cref="ScenarioJson"/>, <see cref="ScenarioInput.Resolve"/>,
-/// <see cref="Engine"/>), which answers it or says what is wrong. So the fast path only ever answers lines the full
-/// path would answer alike; the memo-agreement tests compare both with NRules itself.
+/// An inline product as a plain line writes it: its id's bytes, each attribute as its index among the catalogue's
+/// allowed values (<see cref="Catalogue.AttributeValues"/>), and its <c>shippedOnAzureFirst</c> as a trit.
+/// </summary>
+internal ref struct PlainInlineProduct
+{
+    public ReadOnlySpan<byte> Id;
+    public int Interface;
+    public int Origin;
+    public int OfferedBy;
+    public int ShippedOnAzureFirst;
+}
+
+/// <summary>
+/// The batch's fast path. Most lines of a large batch are plain: a product (a catalogue id, or inline with its four
+/// attributes) and a cloud, a date, choices and true/false/null values, occurrences in order, written without escapes.
+/// Such a line is read here into <see cref="PlainFacts"/> by one pass over its bytes, with no allocation and no string,
+/// and its class's verdict found by a few array reads and one hash probe. Anything else (an escape, a number, an
+/// unknown or repeated field, a value of the wrong kind, occurrences out of order, a class not met before, any JSON
+/// this scanner does not expect) is declined, and the line goes the full way (<see cref="ScenarioJson"/>,
+/// <see cref="ScenarioInput.Resolve"/>, <see cref="Engine"/>), which answers it or says what is wrong. So the fast path
+/// only ever answers lines the full path would answer alike; the memo-agreement tests compare both with NRules itself,
+/// and the plain-line tests compare the two paths' output on lines written to be awkward.
 /// </summary>
 internal sealed class PlainLineReader
 {
-    private static readonly JsonReaderOptions Options = new() { MaxDepth = 16, CommentHandling = JsonCommentHandling.Disallow };
-
     private readonly byte[][] _products;
     private readonly byte[][] _clouds;
     private readonly byte[][]?[] _choices;
+    private readonly byte[][] _interfaces;
+    private readonly byte[][] _origins;
+    private readonly byte[][] _offeredBy;
     private readonly int _productFact = Facts.Of(Facts.Product).Index;
     private readonly int _cloudFact = Facts.Of(Facts.Cloud).Index;
     private readonly int _dateFact = Facts.Of(Facts.Date).Index;
@@ -47,6 +68,12 @@ internal sealed class PlainLineReader
         _products = [.. catalogue.Products.Select(p => Encoding.UTF8.GetBytes(p.Id))];
         _clouds = [.. catalogue.Clouds.Select(c => Encoding.UTF8.GetBytes(c.Id))];
         _choices = [.. Facts.All.Select(f => f.Kind == FactKind.Choice ? f.Choices.Select(Encoding.UTF8.GetBytes).ToArray() : null)];
+        _interfaces = Allowed(catalogue, "interface");
+        _origins = Allowed(catalogue, "origin");
+        _offeredBy = Allowed(catalogue, "offeredBy");
+
+        static byte[][] Allowed(Catalogue catalogue, string attribute) =>
+            catalogue.AttributeValues.TryGetValue(attribute, out var values) ? [.. values.Select(Encoding.UTF8.GetBytes)] : [];
     }
 
     /// <summary>Facts a line has room for (<see cref="PlainFacts.Values"/> needs this many).</summary>
@@ -65,70 +92,56 @@ internal sealed class PlainLineReader
         {
             return false;
         }
-        try
-        {
-            var r = new Utf8JsonReader(utf8, Options);
-            if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-            var seen = 0L;
-            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
-            {
-                var field = r.ValueIsEscaped ? -1 : ScenarioJson.FieldNumber(r.ValueSpan);
-                if (field < 0 || (seen & (1L << field)) != 0)
-                {
-                    return false;
-                }
-                seen |= 1L << field;
-                r.Read();
-                if (field == 0)
-                {
-                    if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray || r.ValueIsEscaped)
-                    {
-                        return false;
-                    }
-                    var start = (int)r.TokenStartIndex;
-                    id = start..(start + r.ValueSpan.Length + (r.TokenType == JsonTokenType.String ? 2 : 0));
-                    continue;
-                }
-                var fact = Facts.All[field - 1];
-                if (r.TokenType == JsonTokenType.Null && fact.Kind is FactKind.Choice or FactKind.Occurrence)
-                {
-                    continue; // null is as if left out: the default choice, never happened
-                }
-                var value = fact.Kind switch
-                {
-                    FactKind.Product => Plain(ref r) ? IndexOf(_products, r.ValueSpan) : -1,
-                    FactKind.Cloud => Plain(ref r) ? IndexOf(_clouds, r.ValueSpan) : -1,
-                    FactKind.Choice => Plain(ref r) ? IndexOf(_choices[fact.Index]!, r.ValueSpan) : -1,
-                    FactKind.Date => Plain(ref r) && ScenarioInput.TryParseIsoDate(r.ValueSpan, out facts.Date) ? 0 : -1,
-                    FactKind.Occurrence => Plain(ref r) && ScenarioInput.TryParseIsoDate(r.ValueSpan, out var happened) ? happened.DayNumber : -1,
-                    FactKind.TriState => r.TokenType switch
-                    {
-                        JsonTokenType.Null => 0,
-                        JsonTokenType.True => 1,
-                        JsonTokenType.False => 2,
-                        _ => -1,
-                    },
-                    _ => -1,
-                };
-                if (value < 0)
-                {
-                    return false;
-                }
-                facts.Values[fact.Index] = value;
-            }
-            if (r.TokenType != JsonTokenType.EndObject || r.Read())
-            {
-                return false;
-            }
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        var at = 0;
+        if (!Next(utf8, ref at, (byte)'{'))
         {
             return false;
         }
-        if (facts.Values[_productFact] < 0 || facts.Values[_cloudFact] < 0 || facts.Values[_dateFact] < 0)
+        var seen = 0L;
+        while (true)
+        {
+            if (!Name(utf8, ref at, out var name))
+            {
+                return false;
+            }
+            var field = ScenarioJson.FieldNumber(name);
+            if (field < 0 || (seen & (1L << field)) != 0)
+            {
+                return false;
+            }
+            seen |= 1L << field;
+            var value = Value(utf8, ref at, out var text);
+            if (value == Token.None)
+            {
+                return false;
+            }
+            if (field == 0)
+            {
+                if (value == Token.Object)
+                {
+                    return false;
+                }
+                id = (at - text.Length - (value == Token.String ? 2 : 0))..at;
+            }
+            else if (!Set(Facts.All[field - 1], value, text, utf8, ref at, ref facts))
+            {
+                return false;
+            }
+            SkipSpace(utf8, ref at);
+            if (at < utf8.Length && utf8[at] == (byte)',')
+            {
+                at++;
+                continue;
+            }
+            if (at < utf8.Length && utf8[at] == (byte)'}')
+            {
+                at++;
+                break;
+            }
+            return false;
+        }
+        SkipSpace(utf8, ref at);
+        if (at != utf8.Length || facts.Values[_productFact] == PlainFacts.Omitted || facts.Values[_cloudFact] < 0 || facts.Values[_dateFact] < 0)
         {
             return false;
         }
@@ -149,7 +162,222 @@ internal sealed class PlainLineReader
         return true;
     }
 
-    private static bool Plain(ref Utf8JsonReader r) => r.TokenType == JsonTokenType.String && !r.ValueIsEscaped;
+    /// <summary>A fact's value into <paramref name="facts"/>; false when the full path is to read it.</summary>
+    private bool Set(Fact fact, Token value, ReadOnlySpan<byte> text, ReadOnlySpan<byte> utf8, scoped ref int at, ref PlainFacts facts)
+    {
+        if (value == Token.Null && fact.Kind is FactKind.Choice or FactKind.Occurrence)
+        {
+            return true; // null is as if left out: the default choice, never happened
+        }
+        if (value == Token.Object)
+        {
+            return fact.Kind == FactKind.Product && ReadInline(utf8, ref at, ref facts);
+        }
+        var index = fact.Kind switch
+        {
+            FactKind.Product when value == Token.String => IndexOf(_products, text),
+            FactKind.Cloud when value == Token.String => IndexOf(_clouds, text),
+            FactKind.Choice when value == Token.String => IndexOf(_choices[fact.Index]!, text),
+            FactKind.Date when value == Token.String => ScenarioInput.TryParseIsoDate(text, out facts.Date) ? 0 : -1,
+            FactKind.Occurrence when value == Token.String => ScenarioInput.TryParseIsoDate(text, out var happened) ? happened.DayNumber : -1,
+            FactKind.TriState => Trit(value),
+            _ => -1,
+        };
+        if (index < 0)
+        {
+            return false;
+        }
+        facts.Values[fact.Index] = index;
+        return true;
+    }
+
+    /// <summary>
+    /// An inline product, <paramref name="at"/> just after its <c>{</c>: <c>id</c>, <c>interface</c>, <c>origin</c> and
+    /// <c>offeredBy</c> as strings the catalogue allows, <c>shippedOnAzureFirst</c> true, false or null if written.
+    /// </summary>
+    private bool ReadInline(ReadOnlySpan<byte> utf8, scoped ref int at, ref PlainFacts facts)
+    {
+        facts.Values[_productFact] = PlainFacts.InlineProduct;
+        ref var product = ref facts.Inline;
+        product = new PlainInlineProduct { Interface = -1, Origin = -1, OfferedBy = -1, ShippedOnAzureFirst = 0 };
+        var seen = 0;
+        while (true)
+        {
+            if (!Name(utf8, ref at, out var name))
+            {
+                return false;
+            }
+            var value = Value(utf8, ref at, out var text);
+            var field = name.SequenceEqual("id"u8) ? 0
+                : name.SequenceEqual("interface"u8) ? 1
+                : name.SequenceEqual("origin"u8) ? 2
+                : name.SequenceEqual("offeredBy"u8) ? 3
+                : name.SequenceEqual("shippedOnAzureFirst"u8) ? 4
+                : -1;
+            if (field < 0 || (seen & (1 << field)) != 0 || value is Token.None or Token.Object)
+            {
+                return false;
+            }
+            seen |= 1 << field;
+            if (field == 4)
+            {
+                product.ShippedOnAzureFirst = Trit(value);
+                if (product.ShippedOnAzureFirst < 0)
+                {
+                    return false;
+                }
+            }
+            else if (value != Token.String)
+            {
+                return false;
+            }
+            else
+            {
+                switch (field)
+                {
+                    case 0:
+                        product.Id = text;
+                        break;
+                    case 1:
+                        product.Interface = IndexOf(_interfaces, text);
+                        break;
+                    case 2:
+                        product.Origin = IndexOf(_origins, text);
+                        break;
+                    default:
+                        product.OfferedBy = IndexOf(_offeredBy, text);
+                        break;
+                }
+            }
+            SkipSpace(utf8, ref at);
+            if (at < utf8.Length && utf8[at] == (byte)',')
+            {
+                at++;
+                continue;
+            }
+            if (at < utf8.Length && utf8[at] == (byte)'}')
+            {
+                at++;
+                return !product.Id.IsEmpty && product.Interface >= 0 && product.Origin >= 0 && product.OfferedBy >= 0;
+            }
+            return false;
+        }
+    }
+
+    private enum Token
+    {
+        None,
+        String,
+        True,
+        False,
+        Null,
+        Object,
+    }
+
+    /// <summary>0 unknown (null), 1 true, 2 false; -1 for anything else.</summary>
+    private static int Trit(Token value) => value switch
+    {
+        Token.Null => 0,
+        Token.True => 1,
+        Token.False => 2,
+        _ => -1,
+    };
+
+    /// <summary>
+    /// The value at <paramref name="at"/>: a string with no escape and no control character (<paramref name="text"/> its
+    /// contents), true, false or null, or the start of an object (<paramref name="at"/> just after its <c>{</c>);
+    /// <see cref="Token.None"/> for anything else (a number, an array, an escape, JSON that is not valid).
+    /// </summary>
+    private static Token Value(ReadOnlySpan<byte> utf8, scoped ref int at, out ReadOnlySpan<byte> text)
+    {
+        text = default;
+        SkipSpace(utf8, ref at);
+        if (at >= utf8.Length)
+        {
+            return Token.None;
+        }
+        switch (utf8[at])
+        {
+            case (byte)'"':
+                return String(utf8, ref at, out text) ? Token.String : Token.None;
+            case (byte)'{':
+                at++;
+                return Token.Object;
+            case (byte)'t':
+                return Literal(utf8, ref at, "true"u8, out text) ? Token.True : Token.None;
+            case (byte)'f':
+                return Literal(utf8, ref at, "false"u8, out text) ? Token.False : Token.None;
+            case (byte)'n':
+                return Literal(utf8, ref at, "null"u8, out text) ? Token.Null : Token.None;
+            default:
+                return Token.None;
+        }
+    }
+
+    /// <summary><c>"name"</c> and its colon, after any white space.</summary>
+    private static bool Name(ReadOnlySpan<byte> utf8, scoped ref int at, out ReadOnlySpan<byte> name)
+    {
+        name = default;
+        SkipSpace(utf8, ref at);
+        return at < utf8.Length && utf8[at] == (byte)'"' && String(utf8, ref at, out name) && Next(utf8, ref at, (byte)':');
+    }
+
+    /// <summary>A string at <paramref name="at"/> (its opening quote); false at an escape or a control character.</summary>
+    private static bool String(ReadOnlySpan<byte> utf8, scoped ref int at, out ReadOnlySpan<byte> text)
+    {
+        // A byte at a time: the values are a few bytes long, shorter than what a vectorised search pays to start.
+        text = default;
+        var end = at + 1;
+        while (end < utf8.Length && !StringStop[utf8[end]])
+        {
+            end++;
+        }
+        if (end >= utf8.Length || utf8[end] != (byte)'"')
+        {
+            return false; // an escape or a control character (which JSON refuses): the full path reads or explains it
+        }
+        text = utf8[(at + 1)..end];
+        at = end + 1;
+        return true;
+    }
+
+    /// <summary>Bytes that end a plain string's contents: the closing quote, a backslash, a control character.</summary>
+    private static readonly bool[] StringStop = [.. Enumerable.Range(0, 256).Select(b => b is '"' or '\\' or < 0x20)];
+
+    /// <summary>true, false or null, which must end where the literal does.</summary>
+    private static bool Literal(ReadOnlySpan<byte> utf8, scoped ref int at, ReadOnlySpan<byte> literal, out ReadOnlySpan<byte> text)
+    {
+        text = default;
+        if (!utf8[at..].StartsWith(literal))
+        {
+            return false;
+        }
+        text = utf8.Slice(at, literal.Length);
+        at += literal.Length;
+        return at == utf8.Length || utf8[at] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)',' or (byte)'}';
+    }
+
+    /// <summary>Past white space to <paramref name="expected"/>, and past it.</summary>
+    private static bool Next(ReadOnlySpan<byte> utf8, scoped ref int at, byte expected)
+    {
+        SkipSpace(utf8, ref at);
+        if (at < utf8.Length && utf8[at] == expected)
+        {
+            at++;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>JSON's white space: space, tab, carriage return, line feed.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void SkipSpace(ReadOnlySpan<byte> utf8, scoped ref int at)
+    {
+        while (at < utf8.Length && utf8[at] <= (byte)' ' && utf8[at] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            at++;
+        }
+    }
 
     private static int IndexOf(byte[][] known, ReadOnlySpan<byte> value)
     {

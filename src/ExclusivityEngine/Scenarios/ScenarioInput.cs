@@ -257,17 +257,23 @@ public sealed class ScenarioInput
     /// <summary>As <see cref="TryParseIsoDate(string, out DateOnly)"/>, on the UTF-8 bytes of a batch line.</summary>
     internal static bool TryParseIsoDate(ReadOnlySpan<byte> utf8, out DateOnly date)
     {
-        Span<char> text = stackalloc char[10];
         date = default;
-        if (utf8.Length != 10)
+        if (utf8.Length != 10 || utf8[4] != (byte)'-' || utf8[7] != (byte)'-')
         {
             return false;
         }
-        for (var i = 0; i < 10; i++)
+        var year = Digit(utf8[0]) * 1000 + Digit(utf8[1]) * 100 + Digit(utf8[2]) * 10 + Digit(utf8[3]);
+        var month = Digit(utf8[5]) * 10 + Digit(utf8[6]);
+        var day = Digit(utf8[8]) * 10 + Digit(utf8[9]);
+        // A byte that is no digit makes its part negative (Digit gives -10000 for it).
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
         {
-            text[i] = (char)utf8[i];
+            return false;
         }
-        return TryParseIsoDate((ReadOnlySpan<char>)text, out date);
+        date = new DateOnly(year, month, day);
+        return true;
+
+        static int Digit(byte b) => (uint)(b - '0') <= 9 ? b - '0' : -10000;
     }
 
     private static bool TryParseIsoDate(ReadOnlySpan<char> text, out DateOnly date)

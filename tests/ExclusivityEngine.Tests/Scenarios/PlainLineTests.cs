@@ -1,0 +1,58 @@
+using System.Text;
+using ExclusivityEngine.Scenarios;
+
+namespace ExclusivityEngine.Tests.Scenarios;
+
+/// <summary>
+/// Which lines the batch's fast path takes: plain ones, written any way JSON allows, with a catalogue or an inline
+/// product. That it answers them as the full path does is <see cref="Evaluation.MemoAgreementTests"/>' part; this
+/// makes sure those tests reach the fast path at all, and that it declines what it must.
+/// </summary>
+public sealed class PlainLineTests
+{
+    private static readonly Engine Engine = Engine.LoadEmbedded();
+
+    [TestCase("""{"id":"a","product":"frontier","cloud":"aws","date":"2026-03-15"}""")]
+    [TestCase(" {\t\"product\" : \"frontier\" ,\"cloud\":\"aws\" , \"date\":\"2026-03-15\",\"microsoftDeclined\":null } ")]
+    [TestCase("""{"product":{"id":"inline-x","interface":"agent-platform","origin":"joint","offeredBy":"openai"},"cloud":"aws","date":"2026-03-15"}""")]
+    [TestCase("""{"product":{"id":"frontier","interface":"agent-platform","origin":"joint","offeredBy":"openai","shippedOnAzureFirst":false},"cloud":"azure","date":"2027-01-01","segment":"general"}""")]
+    [TestCase("{\"product\":\"frontier\",\"cloud\":\"aws\",\"date\":\"2026-03-15\",\"id\":\"\u00e9t\u00e9\"}")]
+    public void TryRead_PlainLine_IsReadAndItsClassFoundOnceMet(string line)
+    {
+        var bytes = Encoding.UTF8.GetBytes(line);
+        var facts = new PlainFacts(new int[PlainLineReader.Width]);
+        var reader = new PlainLineReader(Engine.Rules.Catalogue);
+
+        Assert.That(reader.TryRead(bytes, ref facts, out _), Is.True);
+        RunBatch(line); // the full path meets the class
+        Assert.That(Engine.TryClassifyPlain(facts, out var verdict), Is.True);
+        var resolved = ScenarioJson.Read(bytes, out _, out _)!.Resolve(Engine.Rules.Catalogue, out _)!;
+        Assert.That(verdict.Combined, Is.EqualTo(Engine.Evaluate(resolved).Combined));
+    }
+
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","id":7}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","id":"a\"b"}""")]
+    [TestCase("""{"product":{"id":"x","interface":"agent-platform","origin":"joint"},"cloud":"aws","date":"2026-03-15"}""")]
+    [TestCase("""{"product":{"id":"x","interface":"agent-platform","origin":"joint","offeredBy":"openai","offeredBy":"openai"},"cloud":"aws","date":"2026-03-15"}""")]
+    [TestCase("""{"product":{"id":"","interface":"agent-platform","origin":"joint","offeredBy":"openai"},"cloud":"aws","date":"2026-03-15"}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","microsoftDeclined":truex}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15"} x""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15",}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws"}""")]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","id":"a<U+0001>"}""")]
+    public void TryRead_LineTheFullPathMustRead_IsDeclined(string line)
+    {
+        var facts = new PlainFacts(new int[PlainLineReader.Width]);
+
+        // A control character is written as <U+0001> in the case, which keeps it out of the test's name (and the TRX).
+        var bytes = Encoding.UTF8.GetBytes(line.Replace("<U+0001>", "\u0001", StringComparison.Ordinal));
+
+        Assert.That(new PlainLineReader(Engine.Rules.Catalogue).TryRead(bytes, ref facts, out _), Is.False);
+    }
+
+    private static void RunBatch(string line)
+    {
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(line + "\n"));
+        new Batch(Engine, new BatchOptions()).RunAsync(input, Stream.Null).GetAwaiter().GetResult();
+    }
+}
