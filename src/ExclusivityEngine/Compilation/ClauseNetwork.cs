@@ -19,7 +19,7 @@ internal sealed class ClauseNetwork
 
     private readonly ISessionFactory _sessions;
     /// <summary>Facts an idle session keeps before it is dropped (its memory grows with them).</summary>
-    internal const int FactsPerSession = 4096;
+    internal const int FactsPerSession = 256;
 
     // One idle session per thread, never shared: a ConcurrentBag of them made two batch threads spin on its locks
     // (half a second of a 1M-line run's CPU in the profile, the holder pre-empted on a busy two-core machine).
