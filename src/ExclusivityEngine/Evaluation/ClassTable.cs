@@ -38,6 +38,8 @@ internal sealed class ClassTable
     private readonly InlineClasses _inline;
     private readonly ConcurrentDictionary<(string, string, string, string), int> _productClasses = new();
     private readonly ConcurrentDictionary<string, ClassVerdict> _distinct = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ClassVerdict>.AlternateLookup<ReadOnlySpan<char>> _distinctBySpan;
+    private readonly string[] _inForceByInterval;
     private readonly KeyPart[] _parts;
     private readonly string[] _clouds;
     private readonly (Fact Later, Fact Earlier)[] _ordered;
@@ -77,6 +79,12 @@ internal sealed class ClassTable
         // An inline product's defaults depend only on its own shippedOnAzureFirst: one row per trit.
         _inlineTritDefaults = [.. new bool?[] { null, true, false }.Select(v => TritDefaults(new Product("", "", "", "", v, IsInline: true)))];
         _inline = new InlineClasses(this);
+        _distinctBySpan = _distinct.GetAlternateLookup<ReadOnlySpan<char>>();
+        // Which versions are in force, per interval between effective dates (IntervalOf counts the dates on or before
+        // a day, so an interval's first day stands for all of it): 'F' in force, '-' not, in versions-table order.
+        var effective = compiled.EffectiveDates;
+        _inForceByInterval = [.. Enumerable.Range(0, effective.Length + 1).Select(i => new string([.. compiled.Rules.Versions
+            .Select(v => compiled.Rules.IsInForce(v, i == 0 ? DateOnly.MinValue : effective[i - 1]) ? 'F' : '-')]))];
     }
 
     private static int[] TritDefaults(Product p) =>
@@ -291,20 +299,18 @@ internal sealed class ClassTable
     private ClassVerdict Decide(bool[] clauses, Scenario s)
     {
         var network = _compiled.Network;
-        var rules = _compiled.Rules;
-        var outcome = new StringBuilder(clauses.Length + rules.Versions.Count);
+        var inForce = _inForceByInterval[CompiledRules.IntervalOf(_compiled.EffectiveDates, s.Date)];
+        var length = clauses.Length + inForce.Length;
+        // The key is built in place and looked up as a span: a string is made only for a verdict met for the first time.
+        var outcome = length <= 1024 ? stackalloc char[length] : new char[length];
         for (var n = 0; n < clauses.Length; n++)
         {
-            outcome.Append(!clauses[n] ? '0'
+            outcome[n] = !clauses[n] ? '0'
                 : network.Clauses[n].Effect != Effect.Require ? '1'
-                : (char)('2' + (int)VerdictSteps.Require(network.Clauses[n], s)));
+                : (char)('2' + (int)VerdictSteps.Require(network.Clauses[n], s));
         }
-        foreach (var version in rules.Versions)
-        {
-            outcome.Append(rules.IsInForce(version, s.Date) ? 'F' : '-');
-        }
-        var key = outcome.ToString();
-        return _distinct.TryGetValue(key, out var known) ? known : _distinct.GetOrAdd(key, VerdictSteps.Decide(_compiled, clauses, s));
+        inForce.CopyTo(outcome[clauses.Length..]);
+        return _distinctBySpan.TryGetValue(outcome, out var known) ? known : _distinct.GetOrAdd(new string(outcome), VerdictSteps.Decide(_compiled, clauses, s));
     }
 
     private static int ChoiceIndex(Fact fact, Scenario s)

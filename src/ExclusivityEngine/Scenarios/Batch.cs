@@ -37,7 +37,7 @@ public sealed record BatchOptions
     public int MaxLineBytes { get; init; } = 1 << 20;
 
     /// <summary>Lines per block; blocks are evaluated in parallel and written in input order.</summary>
-    public int BlockLines { get; init; } = 4096;
+    public int BlockLines { get; init; } = 1024;
 
     /// <summary>Blocks evaluated at once (default: one per core, plus one being read and one being written).</summary>
     public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
@@ -329,15 +329,18 @@ internal struct BlockLine
 }
 
 /// <summary>A run of input lines with their bytes, and the output they produce.</summary>
-internal sealed class Block
+/// <param name="lines">Lines the block holds at most.</param>
+internal sealed class Block(int lines)
 {
     public byte[] Bytes = [];
-    public BlockLine[] Items = [];
+    public BlockLine[] Items = new BlockLine[lines];
     public int Count;
     public long Lines;
     public long Assessed;
     public long Rejected;
-    public ArrayBufferWriter<byte> Output { get; } = new(1 << 16);
+    // Room for a summary line (about 640 bytes) per line from the start: grown by doubling from 64 KB, each block left
+    // a trail of discarded buffers on the large object heap, and every new buffer's pages faulted in once more.
+    public ArrayBufferWriter<byte> Output { get; } = new(Math.Max(1 << 16, lines * 768));
 
     /// <summary>Empties the block for its next use, keeping its buffers.</summary>
     public void Reset()
@@ -357,7 +360,7 @@ internal sealed class BlockPool(int blockLines)
 {
     private readonly System.Collections.Concurrent.ConcurrentBag<Block> _free = [];
 
-    public Block Rent() => _free.TryTake(out var block) ? block : new Block { Items = new BlockLine[blockLines] };
+    public Block Rent() => _free.TryTake(out var block) ? block : new Block(blockLines);
 
     public void Return(Block block)
     {
