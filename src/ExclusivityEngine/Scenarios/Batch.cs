@@ -159,6 +159,10 @@ public sealed class Batch(Engine engine, BatchOptions options)
 
     private Block Process(Block block)
     {
+        // Room for a summary line (about 640 bytes) per line at once: grown by doubling from 64 KB instead, a block left
+        // a trail of discarded buffers on the large object heap, and every new buffer's pages were faulted in again.
+        // (Sized here, not when the block is made, so that a service request of a few lines stays small.)
+        block.Output.GetSpan(block.Count * 640);
         using var json = new Utf8JsonWriter(block.Output, WriterOptions);
         using var csvText = _csv is null ? null : new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         using var csv = csvText is null ? null : BatchCsv.Open(csvText);
@@ -338,9 +342,7 @@ internal sealed class Block(int lines)
     public long Lines;
     public long Assessed;
     public long Rejected;
-    // Room for a summary line (about 640 bytes) per line from the start: grown by doubling from 64 KB, each block left
-    // a trail of discarded buffers on the large object heap, and every new buffer's pages faulted in once more.
-    public ArrayBufferWriter<byte> Output { get; } = new(Math.Max(1 << 16, lines * 768));
+    public ArrayBufferWriter<byte> Output { get; } = new(1 << 16);
 
     /// <summary>Empties the block for its next use, keeping its buffers.</summary>
     public void Reset()
