@@ -127,15 +127,13 @@ internal sealed class PlainLineReader
             {
                 return false;
             }
-            SkipSpace(utf8, ref at);
-            if (at < utf8.Length && utf8[at] == (byte)',')
+            var next = AfterValue(utf8, ref at);
+            if (next == ',')
             {
-                at++;
                 continue;
             }
-            if (at < utf8.Length && utf8[at] == (byte)'}')
+            if (next == '}')
             {
-                at++;
                 break;
             }
             return false;
@@ -249,18 +247,12 @@ internal sealed class PlainLineReader
                         break;
                 }
             }
-            SkipSpace(utf8, ref at);
-            if (at < utf8.Length && utf8[at] == (byte)',')
+            var next = AfterValue(utf8, ref at);
+            if (next == ',')
             {
-                at++;
                 continue;
             }
-            if (at < utf8.Length && utf8[at] == (byte)'}')
-            {
-                at++;
-                return !product.Id.IsEmpty && product.Interface >= 0 && product.Origin >= 0 && product.OfferedBy >= 0;
-            }
-            return false;
+            return next == '}' && !product.Id.IsEmpty && product.Interface >= 0 && product.Origin >= 0 && product.OfferedBy >= 0;
         }
     }
 
@@ -355,6 +347,17 @@ internal sealed class PlainLineReader
         text = utf8.Slice(at, literal.Length);
         at += literal.Length;
         return at == utf8.Length || utf8[at] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)',' or (byte)'}';
+    }
+
+    /// <summary>What follows a member's value, after white space: <c>,</c> or <c>}</c> (and past it), or 0 for anything else.</summary>
+    private static char AfterValue(ReadOnlySpan<byte> utf8, scoped ref int at)
+    {
+        SkipSpace(utf8, ref at);
+        if (at < utf8.Length && utf8[at] is (byte)',' or (byte)'}')
+        {
+            return (char)utf8[at++];
+        }
+        return '\0';
     }
 
     /// <summary>Past white space to <paramref name="expected"/>, and past it.</summary>
