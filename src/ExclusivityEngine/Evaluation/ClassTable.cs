@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
-using System.Text;
 using ExclusivityEngine.Compilation;
 using ExclusivityEngine.Model;
 
@@ -348,51 +347,43 @@ internal sealed class ClassTable
 
     /// <summary>
     /// The class of a plain line's inline product (<see cref="Scenarios.PlainInlineProduct"/>) with no string work: by its
-    /// id's place among the strings conditions name (or none), then its attributes' places among the allowed values, an
-    /// array of class numbers filled as they are met. The numbers are <see cref="ClassOfAttributes"/>' own, so a line
+    /// id's place among the strings conditions name (or none), then its attributes' places among the allowed values, a
+    /// table of class numbers filled as they are met. The numbers are <see cref="ClassOfAttributes"/>' own, so a line
     /// read either way lands in the same class.
     /// </summary>
     private sealed class InlineClasses
     {
         private readonly ClassTable _table;
-        private readonly byte[][] _namedIds;
+        private readonly Scenarios.Utf8Index _namedIds;
         private readonly string[] _namedIdStrings;
         private readonly IReadOnlyList<string> _interfaces;
         private readonly IReadOnlyList<string> _origins;
         private readonly IReadOnlyList<string> _offeredBy;
-        private readonly int[] _numbers;
+        private readonly ConcurrentDictionary<long, int> _numbers = new();
 
         public InlineClasses(ClassTable table)
         {
             _table = table;
             _namedIdStrings = [.. table._compiled.Strings.Where(s => s.Length > 0).Order(StringComparer.Ordinal)];
-            _namedIds = [.. _namedIdStrings.Select(Encoding.UTF8.GetBytes)];
+            _namedIds = new Scenarios.Utf8Index(_namedIdStrings);
             var allowed = table._compiled.Rules.Catalogue.AttributeValues;
             _interfaces = allowed.TryGetValue("interface", out var i) ? i : [];
             _origins = allowed.TryGetValue("origin", out var o) ? o : [];
             _offeredBy = allowed.TryGetValue("offeredBy", out var b) ? b : [];
-            _numbers = new int[(_namedIds.Length + 1) * _interfaces.Count * _origins.Count * _offeredBy.Count];
-            Array.Fill(_numbers, -1);
         }
 
         public int Of(in Scenarios.PlainInlineProduct product)
         {
-            var named = 0;
-            for (var n = 0; n < _namedIds.Length; n++)
+            // The id's position among the named ids (0: none), then the attributes': one number for the combination.
+            var named = _namedIds.IndexOf(product.Id) + 1;
+            var slot = (((long)named * _interfaces.Count + product.Interface) * _origins.Count + product.Origin) * _offeredBy.Count + product.OfferedBy;
+            if (_numbers.TryGetValue(slot, out var number))
             {
-                if (product.Id.SequenceEqual(_namedIds[n]))
-                {
-                    named = n + 1;
-                    break;
-                }
+                return number;
             }
-            var slot = ((named * _interfaces.Count + product.Interface) * _origins.Count + product.Origin) * _offeredBy.Count + product.OfferedBy;
-            var number = _numbers[slot];
-            if (number < 0)
-            {
-                // Once per class of inline product; an int is written whole, and every writer writes the same number.
-                number = _numbers[slot] = _table.NumberOf(named == 0 ? "" : _namedIdStrings[named - 1], _interfaces[product.Interface], _origins[product.Origin], _offeredBy[product.OfferedBy]);
-            }
+            // Once per class of inline product; every thread that gets here finds the same number.
+            number = _table.NumberOf(named == 0 ? "" : _namedIdStrings[named - 1], _interfaces[product.Interface], _origins[product.Origin], _offeredBy[product.OfferedBy]);
+            _numbers[slot] = number;
             return number;
         }
     }

@@ -51,8 +51,8 @@ internal ref struct PlainInlineProduct
 /// </summary>
 internal sealed class PlainLineReader
 {
-    private readonly byte[][] _products;
-    private readonly byte[][] _clouds;
+    private readonly Utf8Index _products;
+    private readonly Utf8Index _clouds;
     private readonly byte[][]?[] _choices;
     private readonly byte[][] _interfaces;
     private readonly byte[][] _origins;
@@ -65,8 +65,8 @@ internal sealed class PlainLineReader
 
     public PlainLineReader(Catalogue catalogue)
     {
-        _products = [.. catalogue.Products.Select(p => Encoding.UTF8.GetBytes(p.Id))];
-        _clouds = [.. catalogue.Clouds.Select(c => Encoding.UTF8.GetBytes(c.Id))];
+        _products = new Utf8Index(catalogue.Products.Select(p => p.Id));
+        _clouds = new Utf8Index(catalogue.Clouds.Select(c => c.Id));
         _choices = [.. Facts.All.Select(f => f.Kind == FactKind.Choice ? f.Choices.Select(Encoding.UTF8.GetBytes).ToArray() : null)];
         _interfaces = Allowed(catalogue, "interface");
         _origins = Allowed(catalogue, "origin");
@@ -173,8 +173,8 @@ internal sealed class PlainLineReader
         }
         var index = fact.Kind switch
         {
-            FactKind.Product when value == Token.String => IndexOf(_products, text),
-            FactKind.Cloud when value == Token.String => IndexOf(_clouds, text),
+            FactKind.Product when value == Token.String => _products.IndexOf(text),
+            FactKind.Cloud when value == Token.String => _clouds.IndexOf(text),
             FactKind.Choice when value == Token.String => IndexOf(_choices[fact.Index]!, text),
             FactKind.Date when value == Token.String => ScenarioInput.TryParseIsoDate(text, out facts.Date) ? 0 : -1,
             FactKind.Occurrence when value == Token.String => ScenarioInput.TryParseIsoDate(text, out var happened) ? happened.DayNumber : -1,

@@ -50,6 +50,22 @@ public sealed class PlainLineTests
         Assert.That(new PlainLineReader(Engine.Rules.Catalogue).TryRead(bytes, ref facts, out _), Is.False);
     }
 
+    [Test]
+    public void Utf8Index_Strings_FoundByTheirBytesTheFirstOfTwoKeepingItsPlace()
+    {
+        var index = new Utf8Index(["aws", "azure", "\u00e9t\u00e9", "aws", ""]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(index.IndexOf("aws"u8), Is.EqualTo(0));
+            Assert.That(index.IndexOf("azure"u8), Is.EqualTo(1));
+            Assert.That(index.IndexOf(Encoding.UTF8.GetBytes("\u00e9t\u00e9")), Is.EqualTo(2));
+            Assert.That(index.IndexOf(""u8), Is.EqualTo(4));
+            Assert.That(index.IndexOf("Aws"u8), Is.EqualTo(-1));
+            Assert.That(index.IndexOf("aws "u8), Is.EqualTo(-1));
+        });
+    }
+
     private static void RunBatch(string line)
     {
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(line + "\n"));
