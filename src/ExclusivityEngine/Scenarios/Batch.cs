@@ -161,8 +161,9 @@ public sealed class Batch(Engine engine, BatchOptions options)
     {
         // Room for a summary line (about 640 bytes) per line at once: grown by doubling from 64 KB instead, a block left
         // a trail of discarded buffers on the large object heap, and every new buffer's pages were faulted in again.
-        // (Sized here, not when the block is made, so that a service request of a few lines stays small.)
-        block.Output.GetSpan(block.Count * 640);
+        // (Sized here, not when the block is made, so that a service request of a few lines stays small; at most 16 MB
+        // at once, whatever BlockLines a caller chose.)
+        block.Output.GetSpan((int)Math.Min(block.Count * 640L, 16L << 20));
         using var json = new Utf8JsonWriter(block.Output, WriterOptions);
         using var csvText = _csv is null ? null : new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         using var csv = csvText is null ? null : BatchCsv.Open(csvText);
