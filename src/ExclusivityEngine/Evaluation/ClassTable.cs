@@ -40,7 +40,7 @@ internal sealed class ClassTable
     private readonly ConcurrentDictionary<string, ClassVerdict>.AlternateLookup<ReadOnlySpan<char>> _distinctBySpan;
     private readonly string[] _inForceByInterval;
     private readonly KeyPart[] _parts;
-    private readonly string[] _clouds;
+    private readonly IReadOnlyDictionary<string, int> _cloudIndex;
     private readonly (Fact Later, Fact Earlier)[] _ordered;
     private readonly int _inForceRadix;
     private int _lastProductClass = -1;
@@ -53,7 +53,7 @@ internal sealed class ClassTable
         {
             new ParameterCollector(read).Visit(lambda.Body);
         }
-        _clouds = [.. compiled.Rules.Catalogue.Clouds.Select(c => c.Id)];
+        _cloudIndex = compiled.Rules.Catalogue.CloudIndex;
         _inForceRadix = compiled.EffectiveDates.Length + 1;
         // The cloud is always part of the key (it is checked there); other facts only when some condition reads them,
         // the date as the interval between the dates conditions compare with.
@@ -61,7 +61,7 @@ internal sealed class ClassTable
             .Where(f => f.Kind is FactKind.Cloud || (f.Kind != FactKind.Product && read.Contains(f.ConditionName)))
             .Select(f => new KeyPart(f, f.Kind switch
             {
-                FactKind.Cloud => _clouds.Length,
+                FactKind.Cloud => compiled.Rules.Catalogue.Clouds.Count,
                 FactKind.Date => compiled.ConditionCuts.Length + 1,
                 FactKind.Choice => f.Choices.Count,
                 FactKind.Occurrence => 2,
@@ -185,7 +185,7 @@ internal sealed class ClassTable
             var fact = part.Fact;
             var value = fact.Kind switch
             {
-                FactKind.Cloud => CloudIndex(s.Cloud),
+                FactKind.Cloud => s.Cloud is { } cloud && _cloudIndex.TryGetValue(cloud, out var index) ? index : -1,
                 FactKind.Date => CompiledRules.IntervalOf(_compiled.ConditionCuts, s.Date),
                 FactKind.Choice => ChoiceIndex(fact, s),
                 FactKind.Occurrence => fact.OccurrenceOf(s) is { } d && d <= s.Date ? 1 : 0,
@@ -253,19 +253,8 @@ internal sealed class ClassTable
 
     /// <summary>A number of its own for every product class, even when two threads add classes at once.</summary>
     private int NumberOf(string id, string @interface, string origin, string offeredBy) =>
-        _productClasses.GetOrAdd((id, @interface, origin, offeredBy), _ => Interlocked.Increment(ref _lastProductClass));
-
-    private int CloudIndex(string? cloud)
-    {
-        for (var i = 0; i < _clouds.Length; i++)
-        {
-            if (string.Equals(_clouds[i], cloud, StringComparison.Ordinal))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
+        _productClasses.TryGetValue((id, @interface, origin, offeredBy), out var number) ? number
+            : _productClasses.GetOrAdd((id, @interface, origin, offeredBy), _ => Interlocked.Increment(ref _lastProductClass));
 
     private Applicable NewApplicable(Scenario s)
     {
@@ -347,9 +336,9 @@ internal sealed class ClassTable
 
     /// <summary>
     /// The class of a plain line's inline product (<see cref="Scenarios.PlainInlineProduct"/>) with no string work: by its
-    /// id's place among the strings conditions name (or none), then its attributes' places among the allowed values, a
-    /// table of class numbers filled as they are met. The numbers are <see cref="ClassOfAttributes"/>' own, so a line
-    /// read either way lands in the same class.
+    /// id among the strings conditions name (or none), then its attributes among the allowed values, all by position, so
+    /// that the class is <see cref="ClassOfAttributes"/>' own number for the catalogue's own strings: a line read either
+    /// way lands in the same class.
     /// </summary>
     private sealed class InlineClasses
     {
@@ -359,12 +348,11 @@ internal sealed class ClassTable
         private readonly IReadOnlyList<string> _interfaces;
         private readonly IReadOnlyList<string> _origins;
         private readonly IReadOnlyList<string> _offeredBy;
-        private readonly ConcurrentDictionary<long, int> _numbers = new();
 
         public InlineClasses(ClassTable table)
         {
             _table = table;
-            _namedIdStrings = [.. table._compiled.Strings.Where(s => s.Length > 0).Order(StringComparer.Ordinal)];
+            _namedIdStrings = [.. table._compiled.Strings.Where(s => s.Length > 0)];
             _namedIds = new Scenarios.Utf8Index(_namedIdStrings);
             var allowed = table._compiled.Rules.Catalogue.AttributeValues;
             _interfaces = allowed.TryGetValue("interface", out var i) ? i : [];
@@ -372,20 +360,9 @@ internal sealed class ClassTable
             _offeredBy = allowed.TryGetValue("offeredBy", out var b) ? b : [];
         }
 
-        public int Of(in Scenarios.PlainInlineProduct product)
-        {
-            // The id's position among the named ids (0: none), then the attributes': one number for the combination.
-            var named = _namedIds.IndexOf(product.Id) + 1;
-            var slot = (((long)named * _interfaces.Count + product.Interface) * _origins.Count + product.Origin) * _offeredBy.Count + product.OfferedBy;
-            if (_numbers.TryGetValue(slot, out var number))
-            {
-                return number;
-            }
-            // Once per class of inline product; every thread that gets here finds the same number.
-            number = _table.NumberOf(named == 0 ? "" : _namedIdStrings[named - 1], _interfaces[product.Interface], _origins[product.Origin], _offeredBy[product.OfferedBy]);
-            _numbers[slot] = number;
-            return number;
-        }
+        public int Of(in Scenarios.PlainInlineProduct product) =>
+            _table.NumberOf(_namedIds.IndexOf(product.Id) is var named and >= 0 ? _namedIdStrings[named] : "",
+                _interfaces[product.Interface], _origins[product.Origin], _offeredBy[product.OfferedBy]);
     }
 
     private sealed class ParameterCollector(HashSet<string> names) : ExpressionVisitor

@@ -1,4 +1,3 @@
-using System.Text;
 using ExclusivityEngine.Model;
 
 namespace ExclusivityEngine.Scenarios;
@@ -53,10 +52,10 @@ internal sealed class PlainLineReader
 {
     private readonly Utf8Index _products;
     private readonly Utf8Index _clouds;
-    private readonly byte[][]?[] _choices;
-    private readonly byte[][] _interfaces;
-    private readonly byte[][] _origins;
-    private readonly byte[][] _offeredBy;
+    private readonly Utf8Index?[] _choices;
+    private readonly Utf8Index _interfaces;
+    private readonly Utf8Index _origins;
+    private readonly Utf8Index _offeredBy;
     private readonly int _productFact = Facts.Of(Facts.Product).Index;
     private readonly int _cloudFact = Facts.Of(Facts.Cloud).Index;
     private readonly int _dateFact = Facts.Of(Facts.Date).Index;
@@ -67,13 +66,13 @@ internal sealed class PlainLineReader
     {
         _products = new Utf8Index(catalogue.Products.Select(p => p.Id));
         _clouds = new Utf8Index(catalogue.Clouds.Select(c => c.Id));
-        _choices = [.. Facts.All.Select(f => f.Kind == FactKind.Choice ? f.Choices.Select(Encoding.UTF8.GetBytes).ToArray() : null)];
+        _choices = [.. Facts.All.Select(f => f.Kind == FactKind.Choice ? new Utf8Index(f.Choices) : null)];
         _interfaces = Allowed(catalogue, "interface");
         _origins = Allowed(catalogue, "origin");
         _offeredBy = Allowed(catalogue, "offeredBy");
 
-        static byte[][] Allowed(Catalogue catalogue, string attribute) =>
-            catalogue.AttributeValues.TryGetValue(attribute, out var values) ? [.. values.Select(Encoding.UTF8.GetBytes)] : [];
+        static Utf8Index Allowed(Catalogue catalogue, string attribute) =>
+            new(catalogue.AttributeValues.TryGetValue(attribute, out var values) ? values : []);
     }
 
     /// <summary>Facts a line has room for (<see cref="PlainFacts.Values"/> needs this many).</summary>
@@ -175,7 +174,7 @@ internal sealed class PlainLineReader
         {
             FactKind.Product when value == Token.String => _products.IndexOf(text),
             FactKind.Cloud when value == Token.String => _clouds.IndexOf(text),
-            FactKind.Choice when value == Token.String => IndexOf(_choices[fact.Index]!, text),
+            FactKind.Choice when value == Token.String => _choices[fact.Index]!.IndexOf(text),
             FactKind.Date when value == Token.String => ScenarioInput.TryParseIsoDate(text, out facts.Date) ? 0 : -1,
             FactKind.Occurrence when value == Token.String => ScenarioInput.TryParseIsoDate(text, out var happened) ? happened.DayNumber : -1,
             FactKind.TriState => Trit(value),
@@ -237,13 +236,13 @@ internal sealed class PlainLineReader
                         product.Id = text;
                         break;
                     case 1:
-                        product.Interface = IndexOf(_interfaces, text);
+                        product.Interface = _interfaces.IndexOf(text);
                         break;
                     case 2:
-                        product.Origin = IndexOf(_origins, text);
+                        product.Origin = _origins.IndexOf(text);
                         break;
                     default:
-                        product.OfferedBy = IndexOf(_offeredBy, text);
+                        product.OfferedBy = _offeredBy.IndexOf(text);
                         break;
                 }
             }
@@ -380,17 +379,5 @@ internal sealed class PlainLineReader
         {
             at++;
         }
-    }
-
-    private static int IndexOf(byte[][] known, ReadOnlySpan<byte> value)
-    {
-        for (var i = 0; i < known.Length; i++)
-        {
-            if (value.SequenceEqual(known[i]))
-            {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -278,35 +278,14 @@ public sealed class ScenarioInput
 
     private static bool TryParseIsoDate(ReadOnlySpan<char> text, out DateOnly date)
     {
+        // One parser, on bytes: a date is ASCII, so anything else is no date (and must not be narrowed into a digit).
         date = default;
-        if (text.Length != 10 || text[4] != '-' || text[7] != '-')
+        Span<byte> ascii = stackalloc byte[10];
+        if (text.Length != ascii.Length || System.Text.Ascii.FromUtf16(text, ascii, out _) != System.Buffers.OperationStatus.Done)
         {
             return false;
         }
-        var year = Digits(text, 0, 4);
-        var month = Digits(text, 5, 2);
-        var day = Digits(text, 8, 2);
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
-        {
-            return false;
-        }
-        date = new DateOnly(year, month, day);
-        return true;
-
-        static int Digits(ReadOnlySpan<char> text, int start, int count)
-        {
-            var value = 0;
-            for (var i = start; i < start + count; i++)
-            {
-                var digit = text[i] - '0';
-                if ((uint)digit > 9)
-                {
-                    return -1;
-                }
-                value = value * 10 + digit;
-            }
-            return value;
-        }
+        return TryParseIsoDate(ascii, out date);
     }
 
     private static bool TryOptionalDate(string? text, string field, out DateOnly? date, out ScenarioError? error)

@@ -3,9 +3,9 @@ using System.Text;
 namespace ExclusivityEngine.Scenarios;
 
 /// <summary>
-/// Positions of strings in a list, found from their UTF-8 bytes with one hash probe and no string made: what a plain
-/// batch line's ids are looked up in, however long the catalogue or the rule set's list of named ids. The first of
-/// two equal strings keeps its position.
+/// Positions of strings in a list, found from their UTF-8 bytes with one hash probe and no string made: how a plain
+/// batch line's products, clouds, choices, attribute values and named ids are found, however long the catalogue or the
+/// rule set's list of named ids. The first of two equal strings keeps its position.
 /// </summary>
 internal sealed class Utf8Index
 {
