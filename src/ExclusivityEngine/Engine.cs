@@ -32,7 +32,8 @@ public sealed class Engine
 
     /// <summary>
     /// Optional: starts the expression parser's and NRules' one-time set-up in the background, so that a program which
-    /// will load a rule set can overlap that cost with its own start-up.
+    /// will load a rule set can overlap that cost with its own start-up. On a machine of few cores it buys little: the
+    /// set-up then competes with the program's own for the runtime's type loader (the CLI does not call it).
     /// </summary>
     public static void Prepare()
     {

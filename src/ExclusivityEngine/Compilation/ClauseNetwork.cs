@@ -50,10 +50,30 @@ internal sealed class ClauseNetwork
         _sessions = new RuleCompiler { ExpressionCompiler = new FastCompiler() }.Compile(definitions);
     }
 
-    private static readonly Lazy<Task> Warm = new(() => Task.Run(() =>
+    /// <summary>Starts NRules' one-time set-up in the background (see <see cref="Engine.Prepare"/>).</summary>
+    public static Task WarmUp() => Warming.Task.Value;
+
+    /// <summary>Waits for the warm-up if one was started (<see cref="Engine.Prepare"/>); starts none.</summary>
+    public static void WarmedUp()
     {
-        // A process's first network pays for NRules' and the expression compiler's one-time set-up: spend it on a
-        // one-rule network while the rule files are read and parsed.
+        if (Warming.Task.IsValueCreated)
+        {
+            Warming.Task.Value.Wait();
+        }
+    }
+
+    // Apart from the network, so that starting the warm-up runs no static set-up on the caller's thread; on a thread
+    // of its own, since a start-up's few pool threads are all busy.
+    private static class Warming
+    {
+        public static readonly Lazy<Task> Task = new(() => System.Threading.Tasks.Task.Factory.StartNew(
+            WarmUpNetwork, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+    }
+
+    // A process's first network pays for NRules' and the expression compiler's one-time set-up: spend it on a
+    // one-rule network while the rule files are read and parsed.
+    private static void WarmUpNetwork()
+    {
         var builder = new RuleBuilder();
         builder.Name("warm-up");
         var pattern = builder.LeftHandSide().Pattern(typeof(ScenarioFact), ScenarioName);
@@ -66,10 +86,7 @@ internal sealed class ClauseNetwork
         var session = new RuleCompiler { ExpressionCompiler = new FastCompiler() }.Compile([builder.Build()]).CreateSession();
         session.Insert(new ScenarioFact(new Scenario(new Product("warm-up", "", "", "", null), "azure", default), 1));
         session.Fire();
-    }));
-
-    /// <summary>Starts NRules' one-time set-up in the background (see <see cref="Engine.Prepare"/>).</summary>
-    public static Task WarmUp() => Warm.Value;
+    }
 
     /// <summary>The NRules rule definitions, by clause number.</summary>
     public IReadOnlyList<IRuleDefinition> Definitions { get; }

@@ -74,11 +74,11 @@ internal sealed class CompiledRules
 
     private static (CompiledRules?, IReadOnlyList<Diagnostic>) BuildOnThisThread(RuleFiles files)
     {
-        var warm = ConditionParser.WarmUp();
         var loaded = RuleSetLoader.Load(files);
         RuleSetValidator.Validate(loaded);
-
-        warm.Wait();
+        // A warm-up that Engine.Prepare started is awaited rather than repeated; none is started here. On two cores,
+        // set-up on several threads at once only contended for the runtime's type loader: as much wall time, more CPU.
+        ConditionParser.WarmedUp();
         var literals = new ConditionLiterals();
         var lambdas = new Dictionary<Clause, LambdaExpression>(ReferenceEqualityComparer.Instance);
         foreach (var clause in loaded.Versions.SelectMany(v => v.Clauses.Concat(v.Readings.SelectMany(r => r.Clauses))))
@@ -103,6 +103,7 @@ internal sealed class CompiledRules
         }
 
         var rules = new RuleSet(loaded.Catalogue, loaded.Versions, files.Hash(), files.Origin);
+        ClauseNetwork.WarmedUp();
         return (new CompiledRules(rules, literals.Strings, lambdas, [.. literals.Dates]), problems);
     }
 

@@ -16,6 +16,26 @@ public sealed partial class HelpAndUsageTests
 
     private static IEnumerable<string> VisibleCommands() => Root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name);
 
+    private static IEnumerable<string> AllCommands() => Root.Subcommands.Select(c => c.Name);
+
+    [TestCaseSource(nameof(AllCommands))]
+    public void Build_ForACommandLineStartingWithACommand_HasThatCommandAlone(string name)
+    {
+        var root = ExclusivityEngine.Cli.Cli.Build(new Io(Stream.Null, TextWriter.Null), name);
+
+        // `complete` completes any command line, so it gets the whole tree.
+        var expected = name == "complete" ? [.. AllCommands()] : new[] { name };
+        Assert.That(root.Subcommands.Select(c => c.Name), Is.EqualTo(expected));
+        Assert.That(root.Options.Select(o => o.Name), Is.EqualTo(Root.Options.Select(o => o.Name)));
+    }
+
+    [TestCase(null)]
+    [TestCase("--rules")]
+    [TestCase("evalute")]
+    public void Build_ForAnyOtherFirstWord_HasEveryCommand(string? first) =>
+        Assert.That(ExclusivityEngine.Cli.Cli.Build(new Io(Stream.Null, TextWriter.Null), first).Subcommands.Select(c => c.Name).ToList(),
+            Is.EqualTo(AllCommands()).And.Count.EqualTo(15));
+
     [TestCaseSource(nameof(VisibleCommands))]
     public void Help_EachCommand_SaysWhatItAnswersWithExamplesAndExitCodes(string name)
     {
