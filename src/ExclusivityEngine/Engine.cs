@@ -37,8 +37,8 @@ public sealed class Engine
     /// </summary>
     public static void Prepare()
     {
-        ConditionParser.WarmUp();
-        ClauseNetwork.WarmUp();
+        WarmUps.Parser.Start();
+        WarmUps.Network.Start();
     }
 
     /// <summary>The engine over the rule set embedded in the library (loaded once, shared).</summary>

@@ -54,29 +54,11 @@ internal sealed class ClauseNetwork
         _sessions = new RuleCompiler { ExpressionCompiler = new FastCompiler() }.Compile(definitions);
     }
 
-    /// <summary>Starts NRules' one-time set-up in the background (see <see cref="Engine.Prepare"/>).</summary>
-    public static Task WarmUp() => Warming.Task.Value;
-
-    /// <summary>Waits for the warm-up if one was started (<see cref="Engine.Prepare"/>); starts none.</summary>
-    public static void WarmedUp()
-    {
-        if (Warming.Task.IsValueCreated)
-        {
-            Warming.Task.Value.Wait();
-        }
-    }
-
-    // Apart from the network, so that starting the warm-up runs no static set-up on the caller's thread; on a thread
-    // of its own, since a start-up's few pool threads are all busy.
-    private static class Warming
-    {
-        public static readonly Lazy<Task> Task = new(() => System.Threading.Tasks.Task.Factory.StartNew(
-            WarmUpNetwork, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
-    }
-
-    // A process's first network pays for NRules' and the expression compiler's one-time set-up: spend it on a
-    // one-rule network while the rule files are read and parsed.
-    private static void WarmUpNetwork()
+    /// <summary>
+    /// NRules' and the expression compiler's one-time set-up, which a process's first network pays for: a one-rule
+    /// network, built and fired (see <see cref="WarmUps"/>).
+    /// </summary>
+    public static void WarmUpNetwork()
     {
         var builder = new RuleBuilder();
         builder.Name("warm-up");

@@ -78,7 +78,7 @@ internal sealed class CompiledRules
         RuleSetValidator.Validate(loaded);
         // A warm-up that Engine.Prepare started is awaited rather than repeated; none is started here. On two cores,
         // set-up on several threads at once only contended for the runtime's type loader: as much wall time, more CPU.
-        ConditionParser.WarmedUp();
+        WarmUps.Parser.WaitIfStarted();
         var literals = new ConditionLiterals();
         var lambdas = new Dictionary<Clause, LambdaExpression>(ReferenceEqualityComparer.Instance);
         foreach (var clause in loaded.Versions.SelectMany(v => v.Clauses.Concat(v.Readings.SelectMany(r => r.Clauses))))
@@ -103,7 +103,7 @@ internal sealed class CompiledRules
         }
 
         var rules = new RuleSet(loaded.Catalogue, loaded.Versions, files.Hash(), files.Origin);
-        ClauseNetwork.WarmedUp();
+        WarmUps.Network.WaitIfStarted();
         return (new CompiledRules(rules, literals.Strings, lambdas, [.. literals.Dates]), problems);
     }
 

@@ -46,27 +46,8 @@ internal static class ConditionParser
         TypeConverters = new Dictionary<Type, TypeConverter> { [typeof(DateOnly)] = new IsoDateConverter() },
     };
 
-    /// <summary>Starts the parser's one-time set-up in the background, so it overlaps reading the rule files.</summary>
-    public static Task WarmUp() => Warming.Task.Value;
-
-    /// <summary>Waits for the warm-up if one was started (<see cref="Engine.Prepare"/>); starts none.</summary>
-    public static void WarmedUp()
-    {
-        if (Warming.Task.IsValueCreated)
-        {
-            Warming.Task.Value.Wait();
-        }
-    }
-
-    // Apart from the parser, so that starting the warm-up does not run the parser's own static set-up on the caller's
-    // thread; on a thread of its own, since a start-up's few pool threads are all busy.
-    private static class Warming
-    {
-        public static readonly Lazy<Task> Task = new(() => System.Threading.Tasks.Task.Factory.StartNew(
-            // The first parse of a process pays for the expression parser's one-time set-up.
-            () => Parse("cloud == \"azure\"", new ConditionLiterals(), out _, out _),
-            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
-    }
+    /// <summary>The parser's one-time set-up, which a process's first parse pays for (see <see cref="WarmUps"/>).</summary>
+    public static void WarmUpParse() => Parse("cloud == \"azure\"", new ConditionLiterals(), out _, out _);
 
     /// <summary>Parses and checks one condition; on failure returns null, the reason and its code.</summary>
     public static Expression? Parse(string when, ConditionLiterals literals, out string? problem, out string code)
