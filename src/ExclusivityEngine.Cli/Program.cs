@@ -8,7 +8,7 @@ StandardStreams.Inspect();
 
 // Most commands load the embedded rule set: on a thread of its own, while the command line is parsed. Only that one
 // thread: more of them (warming the expression parser and NRules up beside it, as this did before) only contended for
-// the runtime's type loader on two cores, for the same wall time and a fifth more CPU. The engine's Lazy keeps what
+// the runtime's type loader on two cores, for the same wall time and about 15% more CPU. The engine's Lazy keeps what
 // the load threw for the command to report.
 if (Cli.LoadsTheEmbeddedRuleSet(args))
 {

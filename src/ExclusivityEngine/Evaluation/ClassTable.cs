@@ -44,6 +44,8 @@ internal sealed class ClassTable
     private readonly (Fact Later, Fact Earlier)[] _ordered;
     private readonly int _inForceRadix;
     private int _lastProductClass = -1;
+    // Made once, not per lookup (GetOrAdd reads before it adds, so a known class costs one probe and no allocation).
+    private readonly Func<(string, string, string, string), int> _newProductClass;
 
     public ClassTable(CompiledRules compiled)
     {
@@ -53,6 +55,7 @@ internal sealed class ClassTable
         {
             new ParameterCollector(read).Visit(lambda.Body);
         }
+        _newProductClass = _ => Interlocked.Increment(ref _lastProductClass);
         _cloudIndex = compiled.Rules.Catalogue.CloudIndex;
         _inForceRadix = compiled.EffectiveDates.Length + 1;
         // The cloud is always part of the key (it is checked there); other facts only when some condition reads them,
@@ -253,8 +256,7 @@ internal sealed class ClassTable
 
     /// <summary>A number of its own for every product class, even when two threads add classes at once.</summary>
     private int NumberOf(string id, string @interface, string origin, string offeredBy) =>
-        _productClasses.TryGetValue((id, @interface, origin, offeredBy), out var number) ? number
-            : _productClasses.GetOrAdd((id, @interface, origin, offeredBy), _ => Interlocked.Increment(ref _lastProductClass));
+        _productClasses.GetOrAdd((id, @interface, origin, offeredBy), _newProductClass);
 
     private Applicable NewApplicable(Scenario s)
     {
