@@ -10,10 +10,12 @@
 # Usage: benchmarks/measure-batch.sh
 #   N=1000000   lines of the main file (try N=20000 to check the script itself)
 #   RUNS=3      runs of each measurement (the median is reported); the 4N run is done once
+#   BUILD=native  the CLI measured: native (ahead-of-time compiled; the default) or r2r (ReadyToRun, as the .NET tool)
 #   WORK=/dev/shm/exclusivity-bench   where the files go (removed at the end unless KEEP=1)
 set -euo pipefail
 
 N=${N:-1000000}
+BUILD=${BUILD:-native}
 RUNS=${RUNS:-3}
 WORK=${WORK:-/dev/shm/exclusivity-bench}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,10 +37,15 @@ echo "measure-batch: generating $N lines into $WORK" >&2
 python3 "$ROOT/benchmarks/generate_scenarios.py" "$N" > "$WORK/scenarios.jsonl"
 head -n "$SUBSET" "$WORK/scenarios.jsonl" > "$WORK/subset.jsonl"
 
-echo "measure-batch: publishing the CLI (Release)" >&2
-# ReadyToRun spares the batch most of its start-up compilation (about 5% of a 1M-line run); plain Release if the runtime pack cannot be had.
-dotnet publish "$ROOT/src/ExclusivityEngine.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/cli" --nologo -v quiet >&2 \
-  || dotnet publish "$ROOT/src/ExclusivityEngine.Cli" -c Release -o "$WORK/cli" --nologo -v quiet >&2
+echo "measure-batch: publishing the CLI (Release, BUILD=$BUILD)" >&2
+# The native build (README, "Native build"): no JIT and no runtime start-up. BUILD=r2r measures the .NET tool's kind of
+# build instead, ReadyToRun on the shared runtime, which is also what is measured when the native one cannot be made
+# (no clang, no ILCompiler package); plain Release if the runtime pack cannot be had either.
+if [[ $BUILD != native ]] || ! dotnet publish "$ROOT/src/ExclusivityEngine.Cli" -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/cli" --nologo -v quiet >&2; then
+  [[ $BUILD == native ]] && echo "measure-batch: the native build failed; measuring the ReadyToRun build" >&2
+  dotnet publish "$ROOT/src/ExclusivityEngine.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/cli" --nologo -v quiet >&2 \
+    || dotnet publish "$ROOT/src/ExclusivityEngine.Cli" -c Release -o "$WORK/cli" --nologo -v quiet >&2
+fi
 CLI="$WORK/cli/exclusivity"
 dotnet build "$ROOT/benchmarks/ExclusivityEngine.Benchmarks" -c Release -o "$WORK/bench" --nologo -v quiet >&2
 

@@ -110,6 +110,7 @@ public static class DecisionService
             },
         });
         builder.Services.AddOpenApi(o => OpenApiDescription.Configure(o));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, Shapes.ShapesJson.Default));
 
         var app = builder.Build();
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();

@@ -254,3 +254,20 @@ internal sealed class HealthShape
     public string Status { get; init; } = "";
     public string? RuleSet { get; init; }
 }
+
+/// <summary>
+/// The shapes' serializer metadata, generated when the service is compiled: /openapi/v1.json describes them from it
+/// rather than by reflection, which a native build cannot do for their optional values (generic types over value types
+/// made at run time).
+/// </summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(ScenarioShape))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(AssessmentShape))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(BatchLineShape))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(TimelineShape))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(WhyNotShape))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(VersionsShape))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ErrorShape))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ReloadRefusedShape))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ReloadedShape))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(HealthShape))]
+internal sealed partial class ShapesJson : System.Text.Json.Serialization.JsonSerializerContext;

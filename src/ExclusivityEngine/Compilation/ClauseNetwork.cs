@@ -30,7 +30,7 @@ internal sealed class ClauseNetwork
     private readonly ThreadLocal<(ISession? Session, int Facts)> _idle = new();
     private readonly Dictionary<string, List<string>> _clausesByCondition = new(StringComparer.Ordinal);
 
-    public ClauseNetwork(RuleSet rules, IReadOnlyDictionary<Clause, LambdaExpression> conditions)
+    public ClauseNetwork(RuleSet rules, IReadOnlyDictionary<Clause, Expression> conditions)
     {
         var numbers = new Dictionary<Clause, int>(ReferenceEqualityComparer.Instance);
         var clauses = new List<Clause>();
@@ -130,7 +130,7 @@ internal sealed class ClauseNetwork
         return fact.Applied;
     }
 
-    private IRuleDefinition Rule(Row row, Clause clause, int number, LambdaExpression condition)
+    private IRuleDefinition Rule(Row row, Clause clause, int number, Expression condition)
     {
         var owner = row.Reading is not null && row.Reading.Clauses.Contains(clause) ? row.Id : row.Version.Id;
         var name = $"{owner} `{clause.Id}` ({clause.Location})";
@@ -139,7 +139,7 @@ internal sealed class ClauseNetwork
         var pattern = builder.LeftHandSide().Pattern(typeof(ScenarioFact), ScenarioName);
         var fact = pattern.Declaration.ToParameterExpression();
         var facts = new FactAccess(Expression.Property(fact, nameof(ScenarioFact.Scenario)));
-        foreach (var part in Conjuncts(condition.Body))
+        foreach (var part in Conjuncts(condition))
         {
             var lambda = Expression.Lambda(facts.Visit(part), fact);
             pattern.Condition(lambda);
@@ -180,7 +180,9 @@ internal sealed class FastCompiler : NRules.Extensibility.IExpressionCompiler
 {
     public TDelegate Compile<TDelegate>(Expression<TDelegate> expression)
         where TDelegate : Delegate =>
-        FastExpressionCompiler.ExpressionCompiler.CompileFast(expression, ifFastFailedReturnNull: true) ?? expression.Compile();
+        // A native build cannot emit code: its expression trees are interpreted.
+        !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? expression.Compile(preferInterpretation: true)
+        : FastExpressionCompiler.ExpressionCompiler.CompileFast(expression, ifFastFailedReturnNull: true) ?? expression.Compile();
 }
 
 /// <summary>The fact an NRules session matches: the scenario, and the clauses whose rules fired on it.</summary>

@@ -11,7 +11,7 @@ namespace ExclusivityEngine.Compilation;
 /// </summary>
 internal sealed class CompiledRules
 {
-    private CompiledRules(RuleSet rules, HashSet<string> strings, Dictionary<Clause, LambdaExpression> lambdas, DateOnly[] conditionDates)
+    private CompiledRules(RuleSet rules, HashSet<string> strings, Dictionary<Clause, Expression> conditions, DateOnly[] conditionDates)
     {
         Rules = rules;
         // A date a condition compares with, and the day after, is where what the condition says can change.
@@ -19,8 +19,8 @@ internal sealed class CompiledRules
         EffectiveDates = [.. rules.Versions.Select(v => v.Effective).Distinct().Order()];
         Boundaries = [.. ConditionCuts.Concat(EffectiveDates).Distinct().Order()];
         Strings = strings;
-        Lambdas = lambdas;
-        Network = new ClauseNetwork(rules, lambdas);
+        Conditions = conditions;
+        Network = new ClauseNetwork(rules, conditions);
     }
 
     public RuleSet Rules { get; }
@@ -43,8 +43,12 @@ internal sealed class CompiledRules
     /// <summary>Every string a condition compares with; any other value of a fact behaves like any other.</summary>
     public HashSet<string> Strings { get; }
 
-    /// <summary>The checked expression tree of every clause's condition, over <see cref="ConditionParser.Parameters"/>.</summary>
-    public Dictionary<Clause, LambdaExpression> Lambdas { get; }
+    /// <summary>
+    /// The checked expression tree of every clause's condition, over <see cref="ConditionParser.Parameters"/>: a body, not
+    /// a lambda, since a delegate type over the ten facts would be a generic type made at run time, which a native
+    /// (ahead-of-time compiled) build cannot make.
+    /// </summary>
+    public Dictionary<Clause, Expression> Conditions { get; }
 
     /// <summary>Load, validate, compile; every problem of every stage, sorted by place.</summary>
     public static (CompiledRules? Rules, IReadOnlyList<Diagnostic> Problems) Build(RuleFiles files)
@@ -80,7 +84,7 @@ internal sealed class CompiledRules
         // set-up on several threads at once only contended for the runtime's type loader: as much wall time, more CPU.
         WarmUps.Parser.WaitIfStarted();
         var literals = new ConditionLiterals();
-        var lambdas = new Dictionary<Clause, LambdaExpression>(ReferenceEqualityComparer.Instance);
+        var conditions = new Dictionary<Clause, Expression>(ReferenceEqualityComparer.Instance);
         foreach (var clause in loaded.Versions.SelectMany(v => v.Clauses.Concat(v.Readings.SelectMany(r => r.Clauses))))
         {
             var body = ConditionParser.Parse(clause.When, literals, out var problem, out var code);
@@ -89,7 +93,7 @@ internal sealed class CompiledRules
                 loaded.Diagnostics.Add(new Diagnostic(code, problem!, loaded.Where(clause, "when"), clause.Id.Length > 0 ? clause.Id : null, "when"));
                 continue;
             }
-            lambdas[clause] = Expression.Lambda(body, ConditionParser.Parameters);
+            conditions[clause] = body;
         }
 
         var problems = loaded.Diagnostics
@@ -104,7 +108,7 @@ internal sealed class CompiledRules
 
         var rules = new RuleSet(loaded.Catalogue, loaded.Versions, files.Hash(), files.Origin);
         WarmUps.Network.WaitIfStarted();
-        return (new CompiledRules(rules, literals.Strings, lambdas, [.. literals.Dates]), problems);
+        return (new CompiledRules(rules, literals.Strings, conditions, [.. literals.Dates]), problems);
     }
 
     /// <summary>The index of the interval between <paramref name="cuts"/> (sorted) that holds <paramref name="date"/>.</summary>

@@ -76,7 +76,9 @@ internal static class ConditionParser
         Expression body;
         try
         {
-            body = DynamicExpressionParser.ParseLambda(Config, false, [.. Parameters], typeof(bool), when).Body;
+            // The parser itself rather than ParseLambda, which would wrap the body in a lambda over the ten facts: a
+            // generic delegate type made at run time, which a native (ahead-of-time compiled) build cannot make.
+            body = new System.Linq.Dynamic.Core.Parser.ExpressionParser([.. Parameters], when, null, Config).Parse(typeof(bool), false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

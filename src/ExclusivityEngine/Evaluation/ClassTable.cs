@@ -51,9 +51,9 @@ internal sealed class ClassTable
     {
         _compiled = compiled;
         var read = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var lambda in compiled.Lambdas.Values)
+        foreach (var condition in compiled.Conditions.Values)
         {
-            new ParameterCollector(read).Visit(lambda.Body);
+            new ParameterCollector(read).Visit(condition);
         }
         _newProductClass = _ => Interlocked.Increment(ref _lastProductClass);
         _cloudIndex = compiled.Rules.Catalogue.CloudIndex;

@@ -24,7 +24,7 @@ internal static class FactReads
         var visitor = new ParameterCollector(reads);
         foreach (var clause in rows.SelectMany(r => r.Clauses).Distinct())
         {
-            visitor.Visit(compiled.Lambdas[clause].Body);
+            visitor.Visit(compiled.Conditions[clause]);
             if (anyOf)
             {
                 reads.UnionWith(clause.AnyOf);

@@ -65,10 +65,10 @@ public sealed class ClauseNetworkTests
     {
         // The guard refuses every condition that could throw; should one ever get through, the error names the clause.
         var clause = Engine.Rules.Versions.Single(v => v.Id == "msft-openai-2026-04").Clauses.Single(c => c.Id == "azure-first-ship");
-        var lambdas = new Dictionary<Clause, LambdaExpression>(Engine.Compiled.Lambdas, ReferenceEqualityComparer.Instance);
+        var conditions = new Dictionary<Clause, Expression>(Engine.Compiled.Conditions, ReferenceEqualityComparer.Instance);
         var declined = ConditionParser.Parameters.Single(p => p.Name == Facts.MicrosoftDeclined);
-        lambdas[clause] = Expression.Lambda(Expression.Convert(declined, typeof(bool)), ConditionParser.Parameters);
-        var network = new ClauseNetwork(Engine.Rules, lambdas);
+        conditions[clause] = Expression.Convert(declined, typeof(bool));
+        var network = new ClauseNetwork(Engine.Rules, conditions);
         var scenario = new Scenario(Engine.Rules.Catalogue.ProductsById["chatgpt"], "aws", new DateOnly(2026, 5, 1));
 
         var error = Assert.Throws<ClauseEvaluationException>(() => network.Fire(scenario))!;

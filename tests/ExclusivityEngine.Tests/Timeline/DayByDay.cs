@@ -41,9 +41,9 @@ internal static class DayByDay
     private static Dictionary<Clause, Func<Scenario, bool>> Conditions(Engine engine)
     {
         var scenario = System.Linq.Expressions.Expression.Parameter(typeof(Scenario), "s");
-        return engine.Compiled.Lambdas.ToDictionary<KeyValuePair<Clause, System.Linq.Expressions.LambdaExpression>, Clause, Func<Scenario, bool>>(
+        return engine.Compiled.Conditions.ToDictionary<KeyValuePair<Clause, System.Linq.Expressions.Expression>, Clause, Func<Scenario, bool>>(
             kv => kv.Key,
-            kv => System.Linq.Expressions.Expression.Lambda<Func<Scenario, bool>>(new FactValues(scenario).Visit(kv.Value.Body), scenario).Compile(),
+            kv => System.Linq.Expressions.Expression.Lambda<Func<Scenario, bool>>(new FactValues(scenario).Visit(kv.Value), scenario).Compile(),
             ReferenceEqualityComparer.Instance);
     }
 
