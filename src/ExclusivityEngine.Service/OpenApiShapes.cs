@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 // The shapes below exist only to describe the answers in /openapi/v1.json: the answers themselves are written by the
 // library's writers (AssessmentJson, TimelineJson, QuestionsJson, VersionsJson, ValidationJson), never from these types.
@@ -260,14 +261,14 @@ internal sealed class HealthShape
 /// rather than by reflection, which a native build cannot do for their optional values (generic types over value types
 /// made at run time).
 /// </summary>
-[System.Text.Json.Serialization.JsonSerializable(typeof(ScenarioShape))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(AssessmentShape))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(BatchLineShape))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(TimelineShape))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(WhyNotShape))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(VersionsShape))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(ErrorShape))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(ReloadRefusedShape))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(ReloadedShape))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(HealthShape))]
-internal sealed partial class ShapesJson : System.Text.Json.Serialization.JsonSerializerContext;
+[JsonSerializable(typeof(ScenarioShape))]
+[JsonSerializable(typeof(AssessmentShape))]
+[JsonSerializable(typeof(BatchLineShape))]
+[JsonSerializable(typeof(TimelineShape))]
+[JsonSerializable(typeof(WhyNotShape))]
+[JsonSerializable(typeof(VersionsShape))]
+[JsonSerializable(typeof(ErrorShape))]
+[JsonSerializable(typeof(ReloadRefusedShape))]
+[JsonSerializable(typeof(ReloadedShape))]
+[JsonSerializable(typeof(HealthShape))]
+internal sealed partial class ShapesJson : JsonSerializerContext;

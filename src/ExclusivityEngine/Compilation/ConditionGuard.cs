@@ -141,6 +141,13 @@ internal static class ConditionGuard
                 Refuse(node, $"`{method.DeclaringType?.Name}.{method.Name}` may not be called");
                 return;
             }
+            // Strings compare by value through string's own operator; without it (a trimmed build that lost it, found by
+            // reflection) the tree would compare references, and every such condition would be false.
+            if (type == typeof(string) && node.Method is null)
+            {
+                Refuse(node, $"`{name}` would be compared by reference, not by value: this build lacks string's == operator");
+                return;
+            }
             Record(node, value);
         }
 

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Linq.Dynamic.Core;
 using System.Linq.Dynamic.Core.CustomTypeProviders;
+using System.Linq.Dynamic.Core.Parser;
 using System.Linq.Expressions;
 using System.Reflection;
 using ExclusivityEngine.Model;
@@ -78,7 +79,7 @@ internal static class ConditionParser
         {
             // The parser itself rather than ParseLambda, which would wrap the body in a lambda over the ten facts: a
             // generic delegate type made at run time, which a native (ahead-of-time compiled) build cannot make.
-            body = new System.Linq.Dynamic.Core.Parser.ExpressionParser([.. Parameters], when, null, Config).Parse(typeof(bool), false);
+            body = new ExpressionParser([.. Parameters], when, null, Config).Parse(typeof(bool), false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+using ExclusivityEngine.Compilation;
 using ExclusivityEngine.Loading;
 using Newtonsoft.Json;
 
@@ -150,5 +152,18 @@ public sealed class ConditionGuardTests
         var assessment = edited.Evaluate(scenario with { Product = edited.Rules.Catalogue.ProductsById["frontier"] });
         Assert.That(assessment.Combined.Permission, Is.EqualTo(Model.Permission.Prohibited));
         Assert.That(assessment.Combined.Decisive.Select(d => d.Clause.Id), Is.EqualTo(new[] { "frontier-exclusive-third-party-distribution" }));
+    }
+
+    [Test]
+    public void Check_AStringComparedByReference_IsRefused()
+    {
+        // What a trimmed native build would parse `cloud == "aws"` to, had it lost string's == operator (found by
+        // reflection): an Equal node with no method, which compares references and would never hold.
+        var cloud = ConditionParser.Parameters.Single(p => p.Name == Model.Facts.Cloud);
+        var byReference = Expression.ReferenceEqual(cloud, Expression.Constant("aws"));
+        var byValue = Expression.Equal(cloud, Expression.Constant("aws"));
+
+        Assert.That(ConditionGuard.Check(byReference, "cloud == \"aws\"", new ConditionLiterals()), Does.Contain("compared by reference"));
+        Assert.That(ConditionGuard.Check(byValue, "cloud == \"aws\"", new ConditionLiterals()), Is.Null);
     }
 }

@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Text;
-using System.Text.RegularExpressions;
+using ExclusivityEngine.Tests.Service;
 
 namespace ExclusivityEngine.Tests.Packaging;
 
@@ -9,12 +8,13 @@ namespace ExclusivityEngine.Tests.Packaging;
 /// then every command of a matrix is run both by it and by the CLI these tests were built with (as a process, on the
 /// .NET runtime), and the two must answer byte for byte alike: exit code, standard output and standard error. The
 /// matrix reaches what a native build can break (reflection the trimmer removed, generic types made at run time):
-/// conditions over dates and optional facts, rule files and scenario test files read by Newtonsoft.Json and checked by
-/// NJsonSchema, refused rule sets, batches with bad lines, the revenue schedule, every question, and the service.
+/// conditions over dates, strings and optional facts, rule files and scenario test files read by Newtonsoft.Json and
+/// checked by NJsonSchema, refused rule sets, JSON Lines and CSV batches with bad lines, the revenue schedule, every
+/// question, and the service.
 /// </summary>
 [NonParallelizable]
 [Category("Native")]
-public sealed partial class NativeBuildTests
+public sealed class NativeBuildTests
 {
     private string _work = "";
     private string _native = "";
@@ -25,18 +25,16 @@ public sealed partial class NativeBuildTests
     {
         _work = Directory.CreateTempSubdirectory("exclusivity-native-").FullName;
         // A copy, so that publishing never rewrites an assembly these tests have loaded (the build's outputs left out).
-        var sources = Path.Combine(_work, "repo");
+        var sources = Directory.CreateDirectory(Path.Combine(_work, "repo")).FullName;
         foreach (var file in new[] { "ExclusivityEngine.sln", "Directory.Build.props", "Directory.Packages.props", ".editorconfig" })
         {
-            Directory.CreateDirectory(sources);
             File.Copy(Path.Combine(Repository.Root, file), Path.Combine(sources, file));
         }
         Copy(Path.Combine(Repository.Root, "src"), Path.Combine(sources, "src"));
         Copy(Repository.Rules, Path.Combine(sources, "rules"));
         var output = Path.Combine(_work, "native");
-        var publish = Run("dotnet", null, TimeSpan.FromMinutes(15), "publish", Path.Combine(sources, "src", "ExclusivityEngine.Cli"),
-            "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output, "--nologo", "-v", "quiet");
-        Assert.That(publish.Exit, Is.Zero, publish.Stdout + publish.Stderr);
+        Sdk.Dotnet(sources, TimeSpan.FromMinutes(15), "publish", Path.Combine(sources, "src", "ExclusivityEngine.Cli"),
+            "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output, "-v", "quiet");
         _native = Path.Combine(output, "exclusivity");
         _reference = Path.Combine(AppContext.BaseDirectory, "exclusivity.dll");
 
@@ -51,6 +49,9 @@ public sealed partial class NativeBuildTests
             "{\"id\":\"s-3\",\"product\":\"frontier\",\"cloud\":\"aws\",\"date\":\"2026-13-01\"}\n" +
             "{\"product\": bad\n"), 0xff, 0xfe, (byte)'\n', .. Encoding.UTF8.GetBytes(
             "{\"id\":\"y\",\"product\":{\"id\":\"p\",\"interface\":\"api\",\"origin\":\"openai\",\"offeredBy\":\"openai\"},\"cloud\":\"aws\",\"date\":\"2026-03-01\",\"agiDeclaredOn\":\"2027-01-01\"}\n")]);
+        File.WriteAllText(Path.Combine(_work, "lines.csv"),
+            "id,product,cloud,date,segment,agiDeclaredOn,agiVerifiedOn,microsoftDeclined,shippedOnAzureFirst,meetsOpenWeightCriteria,statelessCallsOnAzure\n" +
+            "s-0,chatgpt,google-cloud,2032-12-31,,,,false,false,,\ns-1,stateful-runtime,openai,2025-02-13,general,,,false,,,\ns-2,frontier,aws,2026-02-30,,,,,,,\n");
         // Rule sets refused when they load: a condition reaching for reflection, one nesting brackets too deep.
         Copy(Repository.Rules, Path.Combine(_work, "reflection-rules"));
         Edit(Path.Combine(_work, "reflection-rules", "clauses", "msft-openai-2019.json"), "\"when\": \"", "\"when\": \"\\\"\\\".GetType().Assembly.Location == \\\"x\\\" or ");
@@ -81,6 +82,7 @@ public sealed partial class NativeBuildTests
             ["batch", "--input", "{work}/lines.jsonl", "--detail", "full"],
             ["batch", "--input", "{work}/lines.jsonl", "--detail", "full", "--no-compile"],
             ["batch", "--input", "{work}/lines.jsonl", "--output-format", "csv"],
+            ["batch", "--input", "{work}/lines.csv", "--detail", "versions"],
             ["versions", "--format", "json"],
             ["validate"],
             ["validate", "--rules", "{work}/reflection-rules", "--format", "json"],
@@ -108,8 +110,8 @@ public sealed partial class NativeBuildTests
     {
         var arguments = command.Select(a => a.Replace("{work}", _work, StringComparison.Ordinal).Replace("{root}", Repository.Root, StringComparison.Ordinal)).ToArray();
 
-        var native = Run(_native, null, TimeSpan.FromMinutes(2), arguments);
-        var reference = Run("dotnet", null, TimeSpan.FromMinutes(2), [_reference, .. arguments]);
+        var native = Run(_native, null, arguments);
+        var reference = Run("dotnet", null, [_reference, .. arguments]);
 
         Assert.Multiple(() =>
         {
@@ -123,8 +125,8 @@ public sealed partial class NativeBuildTests
     public void Native_Batch_OnStandardInput_AnswersEveryLineAsTheRuntimeBuild()
     {
         var lines = File.ReadAllText(Path.Combine(_work, "lines.jsonl"));
-        var native = Run(_native, lines, TimeSpan.FromMinutes(2), "batch", "--input", "-");
-        var reference = Run("dotnet", lines, TimeSpan.FromMinutes(2), _reference, "batch", "--input", "-");
+        var native = Run(_native, lines, "batch", "--input", "-");
+        var reference = Run("dotnet", lines, _reference, "batch", "--input", "-");
 
         Assert.That(native.Stdout, Is.EqualTo(reference.Stdout));
         Assert.That(native.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(7), "one answer a line, blank lines aside");
@@ -133,53 +135,29 @@ public sealed partial class NativeBuildTests
     [Test]
     public async Task Native_Serve_DescribesAndAnswersAsTheRuntimeBuild()
     {
-        string[] paths = ["/openapi/v1.json", "/readyz", "/v1/versions", "/v1/timeline?product=frontier&from=2025-01-01&to=2027-01-01",
-            "/v1/why-not?product=frontier&cloud=google-cloud&date=2026-03-15&want=Permitted"];
-        var native = await Answers(_native, []);
-        var reference = await Answers("dotnet", [_reference]);
+        using var native = ServiceProcess.StartExecutable(_native);
+        using var reference = ServiceProcess.Start();
 
-        Assert.That(native, Is.EqualTo(reference));
-        Assert.That(native[0], Does.Contain("\"openapi\""), "the OpenAPI document");
+        var answers = await Answers(native);
 
-        async Task<string[]> Answers(string file, string[] prefix)
+        Assert.That(answers, Is.EqualTo(await Answers(reference)));
+        Assert.That(answers[0], Does.Contain("\"openapi\""), "the OpenAPI document");
+
+        static async Task<string[]> Answers(ServiceProcess service)
         {
-            var start = new ProcessStartInfo(file, [.. prefix, "serve", "--urls", "http://127.0.0.1:0"])
+            string[] paths = ["/openapi/v1.json", "/readyz", "/v1/versions", "/v1/timeline?product=frontier&from=2025-01-01&to=2027-01-01",
+                "/v1/why-not?product=frontier&cloud=google-cloud&date=2026-03-15&want=Permitted"];
+            var answers = new List<string>();
+            foreach (var path in paths)
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var process = Process.Start(start)!;
-            try
-            {
-                // "serve: listening on http://127.0.0.1:PORT" (stderr), then "serve: ready: …".
-                string? url = null;
-                while (await process.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1)) is { } line && !line.StartsWith("serve: ready", StringComparison.Ordinal))
-                {
-                    url ??= Listening().Match(line) is { Success: true } m ? m.Groups[1].Value : null;
-                }
-                Assert.That(url, Is.Not.Null, "the service never said where it listens");
-                using var client = new HttpClient { BaseAddress = new Uri(url!), Timeout = TimeSpan.FromMinutes(1) };
-                var answers = new List<string>();
-                foreach (var path in paths)
-                {
-                    answers.Add(await client.GetStringAsync(path));
-                }
-                using var evaluate = await client.PostAsync("/v1/evaluate", new StringContent("{\"product\":\"frontier\",\"cloud\":\"aws\",\"date\":\"2026-03-15\"}", Encoding.UTF8, "application/json"));
-                answers.Add(await evaluate.Content.ReadAsStringAsync());
-                // The OpenAPI document names the server, whose port each run picks.
-                return [.. answers.Select(a => a.Replace(url!.TrimEnd('/'), "http://127.0.0.1:PORT", StringComparison.Ordinal))];
+                answers.Add(await service.Client.GetStringAsync(path));
             }
-            finally
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
+            using var evaluate = await service.Client.PostAsync("/v1/evaluate", new StringContent("{\"product\":\"frontier\",\"cloud\":\"aws\",\"date\":\"2026-03-15\"}", Encoding.UTF8, "application/json"));
+            answers.Add(await evaluate.Content.ReadAsStringAsync());
+            // The OpenAPI document names the server, whose port each run picks.
+            return [.. answers.Select(a => a.Replace(service.BaseAddress.ToString().TrimEnd('/'), "http://127.0.0.1:PORT", StringComparison.Ordinal))];
         }
     }
-
-    [GeneratedRegex(@"listening on (http://\S+)")]
-    private static partial Regex Listening();
 
     private static void Copy(string from, string to)
     {
@@ -204,25 +182,6 @@ public sealed partial class NativeBuildTests
         File.WriteAllText(path, text[..at] + replacement + text[(at + old.Length)..]);
     }
 
-    private static (int Exit, string Stdout, string Stderr) Run(string file, string? stdin, TimeSpan timeout, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(stdin ?? "");
-        process.StandardInput.Close();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{file} {string.Join(' ', arguments)} did not finish within {timeout}");
-        }
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Exit, string Stdout, string Stderr) Run(string file, string? stdin, params string[] arguments) =>
+        ChildProcess.Run(file, stdin, TimeSpan.FromMinutes(2), arguments);
 }

@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using ExclusivityEngine.Tests.Dask;
 
 namespace ExclusivityEngine.Tests.Packaging;
 
@@ -256,38 +254,10 @@ public sealed partial class PackageTests
     private static XDocument Nuspec(ZipArchive package) =>
         XDocument.Load(package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
 
-    /// <summary>Runs the SDK in its own process group; no build server or node outlives it.</summary>
-    private static void Dotnet(string directory, params string[] arguments)
-    {
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        string[] msbuild = arguments[0] is "pack" or "build" or "restore" ? ["--nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false"] : [];
-        using var process = GroupProcess.Start(dotnet, [.. arguments, .. msbuild], directory,
-            new Dictionary<string, string> { ["MSBUILDDISABLENODEREUSE"] = "1", ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" });
-        var code = process.WaitForExit(Slow, $"dotnet {string.Join(' ', arguments)}");
-        Assert.That(code, Is.Zero, $"dotnet {string.Join(' ', arguments)} failed:\n{process.Stdout}\n{process.Stderr}");
-    }
+    private static void Dotnet(string directory, params string[] arguments) => Sdk.Dotnet(directory, Slow, arguments);
 
-    private static (int Exit, string Stdout, string Stderr) Run(string file, string? stdin, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(stdin ?? "");
-        process.StandardInput.Close();
-        if (!process.WaitForExit(120_000))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{file} {string.Join(' ', arguments)} did not end within 2 minutes");
-        }
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Exit, string Stdout, string Stderr) Run(string file, string? stdin, params string[] arguments) =>
+        ChildProcess.Run(file, stdin, TimeSpan.FromMinutes(2), arguments);
 
     [GeneratedRegex(@"^```csharp\n(?<code>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();

@@ -23,16 +23,21 @@ internal sealed partial class ServiceProcess : IDisposable
     /// <summary>Starts the service with <paramref name="args"/> after <c>serve --urls http://127.0.0.1:0</c>; waits until it is ready.</summary>
     public static ServiceProcess Start(params string[] args) => Start(waitUntilReady: true, args);
 
-    public static ServiceProcess Start(bool waitUntilReady, params string[] args)
+    public static ServiceProcess Start(bool waitUntilReady, params string[] args) =>
+        Start(DotnetHost(), [Path.Combine(AppContext.BaseDirectory, "exclusivity.dll")], waitUntilReady, args);
+
+    /// <summary>As <see cref="Start(string[])"/>, with another build of the command: <paramref name="executable"/> itself.</summary>
+    public static ServiceProcess StartExecutable(string executable, params string[] args) => Start(executable, [], waitUntilReady: true, args);
+
+    private static ServiceProcess Start(string file, string[] leading, bool waitUntilReady, string[] args)
     {
-        var start = new ProcessStartInfo(DotnetHost())
+        var start = new ProcessStartInfo(file, leading)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "exclusivity.dll"));
         start.ArgumentList.Add("serve");
         if (!args.Contains("--urls"))
         {
