@@ -30,7 +30,10 @@ internal sealed class ClauseNetwork
     private readonly ThreadLocal<(ISession? Session, int Facts)> _idle = new();
     private readonly Dictionary<string, List<string>> _clausesByCondition = new(StringComparer.Ordinal);
 
-    public ClauseNetwork(RuleSet rules, IReadOnlyDictionary<Clause, Expression> conditions)
+    /// <param name="rules">The rule set.</param>
+    /// <param name="conditions">Each clause's checked condition.</param>
+    /// <param name="compiler">How conditions and actions become delegates; by default as this process can (<see cref="FastCompiler"/>).</param>
+    public ClauseNetwork(RuleSet rules, IReadOnlyDictionary<Clause, Expression> conditions, NRules.Extensibility.IExpressionCompiler? compiler = null)
     {
         var numbers = new Dictionary<Clause, int>(ReferenceEqualityComparer.Instance);
         var clauses = new List<Clause>();
@@ -51,7 +54,7 @@ internal sealed class ClauseNetwork
         Clauses = clauses;
         Numbers = [.. rules.Rows.Select(row => row.Clauses.Select(c => numbers[c]).ToArray())];
         Definitions = definitions;
-        _sessions = new RuleCompiler { ExpressionCompiler = new FastCompiler() }.Compile(definitions);
+        _sessions = new RuleCompiler { ExpressionCompiler = compiler ?? new FastCompiler() }.Compile(definitions);
     }
 
     /// <summary>
@@ -174,14 +177,20 @@ internal sealed class ClauseNetwork
 /// <summary>
 /// How NRules compiles the network's conditions and actions: with FastExpressionCompiler, which builds the delegate
 /// about ten times faster than <c>Expression.Compile</c> (the bulk of loading a large rule set), falling back to it for
-/// an expression FastExpressionCompiler does not support.
+/// an expression FastExpressionCompiler does not support. A build that cannot emit code (the native one) builds
+/// conditions and actions as <see cref="ClauseClosures"/> and interprets anything else.
 /// </summary>
-internal sealed class FastCompiler : NRules.Extensibility.IExpressionCompiler
+/// <param name="emit">Whether code is emitted; false only where it cannot be, and in the tests of the closures.</param>
+internal sealed class FastCompiler(bool emit) : NRules.Extensibility.IExpressionCompiler
 {
+    public FastCompiler()
+        : this(System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported)
+    {
+    }
+
     public TDelegate Compile<TDelegate>(Expression<TDelegate> expression)
         where TDelegate : Delegate =>
-        // A native build cannot emit code: its expression trees are interpreted.
-        !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? expression.Compile(preferInterpretation: true)
+        !emit ? (ClauseClosures.TryCompile(expression) ?? ClauseClosures.TryCompileAction(expression)) as TDelegate ?? expression.Compile(preferInterpretation: true)
         : FastExpressionCompiler.ExpressionCompiler.CompileFast(expression, ifFastFailedReturnNull: true) ?? expression.Compile();
 }
 

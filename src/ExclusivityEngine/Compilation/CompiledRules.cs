@@ -114,7 +114,22 @@ internal sealed class CompiledRules
     /// <summary>The index of the interval between <paramref name="cuts"/> (sorted) that holds <paramref name="date"/>.</summary>
     public static int IntervalOf(DateOnly[] cuts, DateOnly date)
     {
-        var i = Array.BinarySearch(cuts, date);
-        return i >= 0 ? i + 1 : ~i;
+        // The cuts on or before the date, by halving on day numbers: Array.BinarySearch goes through DateOnly's
+        // IComparable for every step, 1% of a batch's CPU (twice a line) in the native build's profile.
+        var day = date.DayNumber;
+        int low = 0, high = cuts.Length;
+        while (low < high)
+        {
+            var middle = (int)((uint)(low + high) >> 1);
+            if (cuts[middle].DayNumber <= day)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        return low;
     }
 }

@@ -163,7 +163,7 @@ public sealed class MemoAgreementTests
         return Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private static Scenario Resolve(string json)
+    internal static Scenario Resolve(string json)
     {
         var input = ScenarioJson.Read(json, out var readError) ?? throw new AssertionException($"generated scenario refused: {readError!.Message}\n{json}");
         return input.Resolve(Engine.Rules.Catalogue, out var error) ?? throw new AssertionException($"generated scenario refused: {error!.Message}\n{json}");
@@ -180,7 +180,7 @@ public sealed class MemoAgreementTests
     }
 
     /// <summary>The scenario as a catalogue case; its <c>expect</c> is left for a person to derive from agreements.md.</summary>
-    private static string CaseLine(string scenarioJson)
+    internal static string CaseLine(string scenarioJson)
     {
         using var doc = JsonDocument.Parse(scenarioJson);
         var s = doc.RootElement;
@@ -201,7 +201,7 @@ public sealed class MemoAgreementTests
     }
 
     /// <summary>Scenarios as JSON Lines objects, the facts in random order of presence but always valid.</summary>
-    private static Gen<string> Scenarios()
+    internal static Gen<string> Scenarios()
     {
         var catalogue = Engine.Rules.Catalogue;
         // Where verdicts change, from the compiled rule set itself, so a new clause date is covered without a test edit.

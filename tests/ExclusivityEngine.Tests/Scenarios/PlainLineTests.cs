@@ -1,4 +1,5 @@
 using System.Text;
+using CsCheck;
 using ExclusivityEngine.Scenarios;
 
 namespace ExclusivityEngine.Tests.Scenarios;
@@ -64,6 +65,24 @@ public sealed class PlainLineTests
             Assert.That(index.IndexOf("Aws"u8), Is.EqualTo(-1));
             Assert.That(index.IndexOf("aws "u8), Is.EqualTo(-1));
         });
+    }
+
+    /// <summary>
+    /// Both ways of finding a string (among the few of its length, or by hash when some length has many) agree with a
+    /// list search on generated lists and probes: the first of two equal strings, and -1 for a string not listed.
+    /// </summary>
+    [Test]
+    public void Utf8Index_GeneratedListsShortAndLong_FindsWhatAListSearchFinds()
+    {
+        var text = Gen.String[Gen.Char["abcé-"], 0, 6];
+        Gen.Select(text.List[0, 40], text.Array[1, 10]).Sample((values, probes) =>
+        {
+            var index = new Utf8Index(values);
+            foreach (var probe in probes.Concat(values))
+            {
+                Assert.That(index.IndexOf(Encoding.UTF8.GetBytes(probe)), Is.EqualTo(values.IndexOf(probe)), probe);
+            }
+        }, iter: 2000);
     }
 
     private static void RunBatch(string line)
