@@ -184,8 +184,11 @@ internal static class ClauseClosures
                     : null;
             }
             var type = b.Left.Type;
-            // A type's own operator, or none: either way the language's meaning, which the nodes below implement.
-            if (type != b.Right.Type || (b.Method is { } method && !(method.DeclaringType == Nullable.GetUnderlyingType(type) || method.DeclaringType == type)))
+            // A type's own operator for the node's comparison, or none: either way the language's meaning, which the
+            // nodes below implement. A tree may pair a node with another operator (Equal with op_Inequality); the
+            // parser never does, and such a tree is left to the interpreter, which calls what it names.
+            if (type != b.Right.Type || (b.Method is { } method
+                && !((method.DeclaringType == Nullable.GetUnderlyingType(type) || method.DeclaringType == type) && method.Name == ConditionGuard.OperatorName(b.NodeType))))
             {
                 return null;
             }

@@ -31,6 +31,18 @@ internal static class ConditionGuard
 
     private static readonly HashSet<Type> ComparableTypes = [typeof(string), typeof(DateOnly), typeof(bool)];
 
+    /// <summary>The operator method a comparison node of this kind calls, when it calls one (<c>op_Equality</c> for ==).</summary>
+    internal static string? OperatorName(ExpressionType comparison) => comparison switch
+    {
+        ExpressionType.Equal => "op_Equality",
+        ExpressionType.NotEqual => "op_Inequality",
+        ExpressionType.LessThan => "op_LessThan",
+        ExpressionType.LessThanOrEqual => "op_LessThanOrEqual",
+        ExpressionType.GreaterThan => "op_GreaterThan",
+        ExpressionType.GreaterThanOrEqual => "op_GreaterThanOrEqual",
+        _ => null,
+    };
+
     /// <summary>
     /// Returns null when the tree of <paramref name="when"/> is allowed, else a sentence naming the offending part.
     /// Records the literals it compares with in <paramref name="literals"/>.
@@ -136,9 +148,16 @@ internal static class ConditionGuard
                 Refuse(node, "only dates can be compared with <, <=, > or >=");
                 return;
             }
-            if (node.Method is { } method && !(method.DeclaringType == type && method.IsSpecialName && method.IsStatic))
+            if (node.Method is { } method && !(method.DeclaringType == type && method.IsSpecialName && method.IsStatic && method.Name == OperatorName(node.NodeType)))
             {
                 Refuse(node, $"`{method.DeclaringType?.Name}.{method.Name}` may not be called");
+                return;
+            }
+            // The parser types a null set against a string as an object, and the tree would compare references: always
+            // false for ==, as the fact always has a value. Said so, rather than let a rule test for a value it never takes.
+            if (type == typeof(string) && value is null)
+            {
+                Refuse(node, $"`{name}` always has a value (an omitted segment is \"{Segments.General}\"): compare it with a string, not null");
                 return;
             }
             // Strings compare by value through string's own operator; without it (a trimmed build that lost it, found by

@@ -108,13 +108,51 @@ public sealed class ClauseClosuresTests
     [Test]
     public void TryCompile_ATreeOutsideTheConditionForms_IsLeftToTheInterpreter()
     {
-        var text = Expression.Parameter(typeof(string), "text");
-        var length = Expression.Lambda<Func<string, bool>>(Expression.GreaterThan(Expression.Property(text, nameof(string.Length)), Expression.Constant(3)), text);
-        var byReference = Expression.Lambda<Func<string, bool>>(Expression.Equal(text, Expression.Constant("aws"), false, null), text);
+        var scenario = Engine.Rules.Catalogue.ProductsById["frontier"] is var frontier ? new Scenario(frontier, "aws", new DateOnly(2020, 1, 1)) : null!;
+        var fact = new StandInFact(new ScenarioFact(scenario, 0));
+        var inequality = typeof(string).GetMethod("op_Inequality", [typeof(string), typeof(string)]);
+        var greater = typeof(DateOnly).GetMethod("op_GreaterThan", [typeof(DateOnly), typeof(DateOnly)]);
 
-        Assert.That(ClauseClosures.TryCompile(length), Is.Null);
-        Assert.That(ClauseClosures.TryCompile(byReference), Is.Null, "strings compared by reference keep the tree's meaning");
-        Assert.That(ClauseClosures.TryCompileAction(Expression.Lambda<Action<string>>(Expression.Empty(), text)), Is.Null);
+        // As NRules writes a condition, with each of these in turn as the condition.
+        var byValue = AsNRulesWritesIt(s => Expression.Equal(Fact(s, Facts.Cloud), Expression.Constant("aws"), false, typeof(string).GetMethod("op_Equality", [typeof(string), typeof(string)])));
+        var byReference = AsNRulesWritesIt(s => Expression.ReferenceEqual(Fact(s, Facts.Cloud), Expression.Constant("aws")));
+        var equalCallingInequality = AsNRulesWritesIt(s => Expression.Equal(Fact(s, Facts.Cloud), Expression.Constant("aws"), false, inequality));
+        var lessCallingGreater = AsNRulesWritesIt(s => Expression.LessThan(Fact(s, Facts.Date), Expression.Constant(new DateOnly(2030, 1, 1)), false, greater));
+        var length = AsNRulesWritesIt(s => Expression.GreaterThan(Expression.Property(Fact(s, Facts.Cloud), nameof(string.Length)), Expression.Constant(3)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ClauseClosures.TryCompile(byValue) is Func<object?, bool> closure && closure(fact), Is.EqualTo(byValue.Compile()(fact)).And.True, "the form itself is built");
+            Assert.That(ClauseClosures.TryCompile(byReference), Is.Null, "strings compared by reference keep the tree's meaning");
+            Assert.That(ClauseClosures.TryCompile(equalCallingInequality), Is.Null, "== calling !=");
+            Assert.That(ClauseClosures.TryCompile(lessCallingGreater), Is.Null, "< calling >");
+            Assert.That(ClauseClosures.TryCompile(length), Is.Null, "a member a condition cannot read");
+            Assert.That(ClauseClosures.TryCompileAction(Expression.Lambda<Action<string>>(Expression.Empty(), Expression.Parameter(typeof(string)))), Is.Null, "not a clause's action");
+        });
+    }
+
+    /// <summary>The lambda NRules' expression optimizer makes of a condition: the fact's value cast into the pattern's variable, then the condition.</summary>
+    private static Expression<Func<StandInFact, bool>> AsNRulesWritesIt(Func<Expression, Expression> condition)
+    {
+        var fact = Expression.Parameter(typeof(StandInFact), "<fact>");
+        var variable = Expression.Variable(typeof(ScenarioFact), "scenario");
+        var unwrap = Expression.Assign(variable, Expression.Convert(Expression.Property(fact, nameof(StandInFact.Object)), typeof(ScenarioFact)));
+        return Expression.Lambda<Func<StandInFact, bool>>(
+            Expression.Block([variable], unwrap, condition(Expression.Property(variable, nameof(ScenarioFact.Scenario)))), fact);
+    }
+
+    private static Expression Fact(Expression scenario, string name) => Facts.Of(name).ConditionValue(scenario);
+
+    /// <summary>A fact as NRules' own (internal) one is read: its value as <c>Object</c>, and as <see cref="NRules.RuleModel.IFact.Value"/>.</summary>
+    private sealed class StandInFact(object? value) : NRules.RuleModel.IFact
+    {
+        public object? Object { get; } = value;
+
+        public Type Type => typeof(ScenarioFact);
+
+        public object? Value => Object;
+
+        public NRules.RuleModel.IFactSource? Source => null;
     }
 
     /// <summary>

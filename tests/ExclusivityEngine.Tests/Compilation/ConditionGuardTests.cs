@@ -166,4 +166,32 @@ public sealed class ConditionGuardTests
         Assert.That(ConditionGuard.Check(byReference, "cloud == \"aws\"", new ConditionLiterals()), Does.Contain("compared by reference"));
         Assert.That(ConditionGuard.Check(byValue, "cloud == \"aws\"", new ConditionLiterals()), Is.Null);
     }
+
+    [TestCase("cloud == null")]
+    [TestCase("null != product.id")]
+    [TestCase("segment == null or cloud == \"aws\"")]
+    public void Parse_AStringFactComparedWithNull_IsRefusedSayingItAlwaysHasAValue(string when)
+    {
+        var body = ConditionParser.Parse(when, new ConditionLiterals(), out var problem, out var code);
+
+        Assert.That(body, Is.Null);
+        Assert.That(code, Is.EqualTo("forbidden-expression"));
+        Assert.That(problem, Does.Contain("always has a value").And.Contain("compare it with a string, not null"));
+    }
+
+    [Test]
+    public void Check_AComparisonCallingAnotherComparisonsOperator_IsRefused()
+    {
+        // The parser pairs each comparison with its own operator; a tree that pairs == with != would mean the opposite
+        // of what it reads as, and is refused whoever built it.
+        var cloud = ConditionParser.Parameters.Single(p => p.Name == Model.Facts.Cloud);
+        var date = ConditionParser.Parameters.Single(p => p.Name == Model.Facts.Date);
+        var inequality = typeof(string).GetMethod("op_Inequality", [typeof(string), typeof(string)]);
+        var greater = typeof(DateOnly).GetMethod("op_GreaterThan", [typeof(DateOnly), typeof(DateOnly)]);
+        var equalCallingInequality = Expression.Equal(cloud, Expression.Constant("aws"), false, inequality);
+        var lessCallingGreater = Expression.LessThan(date, Expression.Constant(new DateOnly(2030, 1, 1)), false, greater);
+
+        Assert.That(ConditionGuard.Check(equalCallingInequality, "cloud == \"aws\"", new ConditionLiterals()), Does.Contain("op_Inequality` may not be called"));
+        Assert.That(ConditionGuard.Check(lessCallingGreater, "date < \"2030-01-01\"", new ConditionLiterals()), Does.Contain("op_GreaterThan` may not be called"));
+    }
 }
