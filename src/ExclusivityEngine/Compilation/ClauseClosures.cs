@@ -16,6 +16,11 @@ namespace ExclusivityEngine.Compilation;
 /// </summary>
 internal static class ClauseClosures
 {
+    /// <summary>The condition or action as closures, of the lambda's own delegate type; null when it is neither.</summary>
+    public static TDelegate? TryBuild<TDelegate>(Expression<TDelegate> lambda)
+        where TDelegate : Delegate =>
+        (TryCompile(lambda) ?? TryCompileAction(lambda)) as TDelegate;
+
     /// <summary>
     /// A delegate assignable to the lambda's own type (<c>Func&lt;Fact, bool&gt;</c> or <c>Func&lt;Tuple, Fact,
     /// bool&gt;</c>, by contravariance), or null when the lambda is not a condition of the shape described above.
@@ -130,10 +135,6 @@ internal static class ClauseClosures
             {
                 return new DateHasValue(owner);
             }
-            if (from == typeof(bool?) && property.Name == nameof(Nullable<DateOnly>.HasValue))
-            {
-                return new BoolHasValue(owner);
-            }
             // Open-instance delegates over the getters of the types a condition reads, of types known when this is
             // compiled (a native build cannot make a generic type at run time).
             return from == typeof(Scenario) ? Getter<Scenario>(owner, getter, property.PropertyType)
@@ -144,8 +145,7 @@ internal static class ClauseClosures
 
         private static Node? Getter<TOwner>(Node owner, MethodInfo getter, Type type)
             where TOwner : class =>
-            type == typeof(bool) ? new BoolGetter<TOwner>(owner, getter.CreateDelegate<Func<TOwner, bool>>())
-            : type == typeof(DateOnly) ? new DateGetter<TOwner>(owner, getter.CreateDelegate<Func<TOwner, DateOnly>>())
+            type == typeof(DateOnly) ? new DateGetter<TOwner>(owner, getter.CreateDelegate<Func<TOwner, DateOnly>>())
             : type == typeof(bool?) ? new NullableBoolGetter<TOwner>(owner, getter.CreateDelegate<Func<TOwner, bool?>>())
             : type == typeof(DateOnly?) ? new NullableDateGetter<TOwner>(owner, getter.CreateDelegate<Func<TOwner, DateOnly?>>())
             : type == typeof(string) ? new ReferenceGetter<TOwner>(owner, getter.CreateDelegate<Func<TOwner, string>>())
@@ -166,7 +166,6 @@ internal static class ClauseClosures
                 ExpressionType.Convert when u.Type == from => operand,
                 ExpressionType.Convert when u.Type == typeof(bool?) && from == typeof(bool) => new BoolToNullable(operand),
                 ExpressionType.Convert when u.Type == typeof(DateOnly?) && from == typeof(DateOnly) => new DateToNullable(operand),
-                ExpressionType.Convert when !u.Type.IsValueType && !from.IsValueType => new Cast(operand, u.Type),
                 _ => null,
             };
         }
@@ -192,28 +191,16 @@ internal static class ClauseClosures
             {
                 return null;
             }
-            var order = b.NodeType switch
-            {
-                ExpressionType.Equal => Comparison.Equal,
-                ExpressionType.NotEqual => Comparison.NotEqual,
-                ExpressionType.LessThan => Comparison.Less,
-                ExpressionType.LessThanOrEqual => Comparison.LessOrEqual,
-                ExpressionType.GreaterThan => Comparison.Greater,
-                ExpressionType.GreaterThanOrEqual => Comparison.GreaterOrEqual,
-                _ => (Comparison?)null,
-            };
-            var equality = order is Comparison.Equal or Comparison.NotEqual;
-            return order switch
-            {
-                null => null,
+            var comparison = b.NodeType;
+            var equality = comparison is ExpressionType.Equal or ExpressionType.NotEqual;
+            return ConditionGuard.OperatorName(comparison) is null ? null
                 // Without string's operator the tree compares references (the guard refuses that): left to the interpreter.
-                _ when type == typeof(string) => equality && b.Method is not null ? new StringEquality(left, right, order.Value) : null,
-                _ when type == typeof(DateOnly) => new DateComparison(left, right, order.Value),
-                _ when type == typeof(DateOnly?) => new NullableDateComparison(left, right, order.Value),
-                _ when type == typeof(bool) => equality && b.Method is null ? new BoolEquality(left, right, order.Value) : null,
-                _ when type == typeof(bool?) => equality && b.Method is null ? new NullableBoolEquality(left, right, order.Value) : null,
-                _ => null,
-            };
+                : type == typeof(string) ? (equality && b.Method is not null ? new StringEquality(left, right, comparison) : null)
+                : type == typeof(DateOnly) ? new DateComparison(left, right, comparison)
+                : type == typeof(DateOnly?) ? new NullableDateComparison(left, right, comparison)
+                : type == typeof(bool) ? (equality && b.Method is null ? new BoolEquality(left, right, comparison) : null)
+                : type == typeof(bool?) ? (equality && b.Method is null ? new NullableBoolEquality(left, right, comparison) : null)
+                : null;
         }
 
         private Node? Call(MethodCallExpression call)
@@ -235,21 +222,18 @@ internal static class ClauseClosures
             }
             var values = list.Expressions.Select(x => ((ConstantExpression)x).Value).ToArray();
             var type = call.Arguments[1].Type;
-            return type == typeof(string) ? new StringIn(item, [.. values.Cast<string?>()])
-                : type == typeof(DateOnly) ? new DateIn(item, [.. values.Cast<DateOnly>()])
-                : null;
+            return type == typeof(string) ? new StringIn(item, [.. values.Cast<string?>()]) : null;
         }
     }
 
-    private enum Comparison { Equal, NotEqual, Less, LessOrEqual, Greater, GreaterOrEqual }
-
-    private static bool Holds(int order, Comparison comparison) => comparison switch
+    /// <summary>Whether <paramref name="comparison"/> holds between two values that compare as <paramref name="order"/>.</summary>
+    private static bool Holds(int order, ExpressionType comparison) => comparison switch
     {
-        Comparison.Equal => order == 0,
-        Comparison.NotEqual => order != 0,
-        Comparison.Less => order < 0,
-        Comparison.LessOrEqual => order <= 0,
-        Comparison.Greater => order > 0,
+        ExpressionType.Equal => order == 0,
+        ExpressionType.NotEqual => order != 0,
+        ExpressionType.LessThan => order < 0,
+        ExpressionType.LessThanOrEqual => order <= 0,
+        ExpressionType.GreaterThan => order > 0,
         _ => order >= 0,
     };
 
@@ -303,12 +287,6 @@ internal static class ClauseClosures
     }
 
     // A getter of a null owner throws as the tree's member access would (NRules reports it as the condition's failure).
-    private sealed class BoolGetter<TOwner>(Node owner, Func<TOwner, bool> read) : Node
-        where TOwner : class
-    {
-        public override bool Bool(object? x) => read((TOwner)owner.Reference(x)!);
-    }
-
     private sealed class DateGetter<TOwner>(Node owner, Func<TOwner, DateOnly> read) : Node
         where TOwner : class
     {
@@ -338,11 +316,6 @@ internal static class ClauseClosures
         public override bool Bool(object? x) => value.NullableDate(x).HasValue;
     }
 
-    private sealed class BoolHasValue(Node value) : Node
-    {
-        public override bool Bool(object? x) => value.NullableBool(x).HasValue;
-    }
-
     private sealed class DateValueOrDefault(Node value) : Node
     {
         public override DateOnly Date(object? x) => value.NullableDate(x).GetValueOrDefault();
@@ -363,12 +336,6 @@ internal static class ClauseClosures
         public override DateOnly? NullableDate(object? x) => operand.Date(x);
     }
 
-    private sealed class Cast(Node operand, Type type) : Node
-    {
-        public override object? Reference(object? x) =>
-            operand.Reference(x) is var value && (value is null || type.IsInstanceOfType(value)) ? value : throw new InvalidCastException($"a {value.GetType()} is not a {type}");
-    }
-
     private sealed class AndAlso(Node left, Node right) : Node
     {
         public override bool Bool(object? x) => left.Bool(x) && right.Bool(x);
@@ -379,36 +346,36 @@ internal static class ClauseClosures
         public override bool Bool(object? x) => left.Bool(x) || right.Bool(x);
     }
 
-    private sealed class StringEquality(Node left, Node right, Comparison comparison) : Node
+    private sealed class StringEquality(Node left, Node right, ExpressionType comparison) : Node
     {
-        public override bool Bool(object? x) => string.Equals((string?)left.Reference(x), (string?)right.Reference(x), StringComparison.Ordinal) == (comparison == Comparison.Equal);
+        public override bool Bool(object? x) => string.Equals((string?)left.Reference(x), (string?)right.Reference(x), StringComparison.Ordinal) == (comparison == ExpressionType.Equal);
     }
 
-    private sealed class BoolEquality(Node left, Node right, Comparison comparison) : Node
+    private sealed class BoolEquality(Node left, Node right, ExpressionType comparison) : Node
     {
-        public override bool Bool(object? x) => (left.Bool(x) == right.Bool(x)) == (comparison == Comparison.Equal);
+        public override bool Bool(object? x) => (left.Bool(x) == right.Bool(x)) == (comparison == ExpressionType.Equal);
     }
 
-    private sealed class NullableBoolEquality(Node left, Node right, Comparison comparison) : Node
+    private sealed class NullableBoolEquality(Node left, Node right, ExpressionType comparison) : Node
     {
-        public override bool Bool(object? x) => (left.NullableBool(x) == right.NullableBool(x)) == (comparison == Comparison.Equal);
+        public override bool Bool(object? x) => (left.NullableBool(x) == right.NullableBool(x)) == (comparison == ExpressionType.Equal);
     }
 
-    private sealed class DateComparison(Node left, Node right, Comparison comparison) : Node
+    private sealed class DateComparison(Node left, Node right, ExpressionType comparison) : Node
     {
         public override bool Bool(object? x) => Holds(left.Date(x).CompareTo(right.Date(x)), comparison);
     }
 
     // Lifted: equal when both are missing; an order holds only between two dates.
-    private sealed class NullableDateComparison(Node left, Node right, Comparison comparison) : Node
+    private sealed class NullableDateComparison(Node left, Node right, ExpressionType comparison) : Node
     {
         public override bool Bool(object? x)
         {
             var (a, b) = (left.NullableDate(x), right.NullableDate(x));
             return comparison switch
             {
-                Comparison.Equal => a == b,
-                Comparison.NotEqual => a != b,
+                ExpressionType.Equal => a == b,
+                ExpressionType.NotEqual => a != b,
                 _ => a is { } first && b is { } second && Holds(first.CompareTo(second), comparison),
             };
         }
@@ -419,8 +386,4 @@ internal static class ClauseClosures
         public override bool Bool(object? x) => Array.IndexOf(values, (string?)item.Reference(x)) >= 0;
     }
 
-    private sealed class DateIn(Node item, DateOnly[] values) : Node
-    {
-        public override bool Bool(object? x) => Array.IndexOf(values, item.Date(x)) >= 0;
-    }
 }

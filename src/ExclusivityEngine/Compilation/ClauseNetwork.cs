@@ -190,7 +190,7 @@ internal sealed class FastCompiler(bool emit) : NRules.Extensibility.IExpression
 
     public TDelegate Compile<TDelegate>(Expression<TDelegate> expression)
         where TDelegate : Delegate =>
-        !emit ? (ClauseClosures.TryCompile(expression) ?? ClauseClosures.TryCompileAction(expression)) as TDelegate ?? expression.Compile(preferInterpretation: true)
+        !emit ? ClauseClosures.TryBuild(expression) ?? expression.Compile(preferInterpretation: true)
         : FastExpressionCompiler.ExpressionCompiler.CompileFast(expression, ifFastFailedReturnNull: true) ?? expression.Compile();
 }
 

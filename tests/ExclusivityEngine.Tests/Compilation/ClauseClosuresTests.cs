@@ -185,7 +185,7 @@ public sealed class ClauseClosuresTests
         public TDelegate Compile<TDelegate>(Expression<TDelegate> expression)
             where TDelegate : Delegate
         {
-            if ((ClauseClosures.TryCompile(expression) ?? ClauseClosures.TryCompileAction(expression)) is TDelegate closure)
+            if (ClauseClosures.TryBuild(expression) is { } closure)
             {
                 Closures++;
                 return closure;
