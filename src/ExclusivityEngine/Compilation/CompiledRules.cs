@@ -18,6 +18,8 @@ internal sealed class CompiledRules
         ConditionCuts = [.. conditionDates.Concat(conditionDates.Where(d => d < DateOnly.MaxValue).Select(d => d.AddDays(1))).Distinct().Order()];
         EffectiveDates = [.. rules.Versions.Select(v => v.Effective).Distinct().Order()];
         Boundaries = [.. ConditionCuts.Concat(EffectiveDates).Distinct().Order()];
+        ConditionIntervals = new DayIntervals(ConditionCuts);
+        EffectiveIntervals = new DayIntervals(EffectiveDates);
         Strings = strings;
         Conditions = conditions;
         Network = new ClauseNetwork(rules, conditions);
@@ -39,6 +41,12 @@ internal sealed class CompiledRules
 
     /// <summary>Sorted distinct effective dates: where the versions in force can change.</summary>
     public DateOnly[] EffectiveDates { get; }
+
+    /// <summary>The interval between <see cref="ConditionCuts"/> of a date, by table.</summary>
+    public DayIntervals ConditionIntervals { get; }
+
+    /// <summary>The interval between <see cref="EffectiveDates"/> of a date, by table.</summary>
+    public DayIntervals EffectiveIntervals { get; }
 
     /// <summary>Every string a condition compares with; any other value of a fact behaves like any other.</summary>
     public HashSet<string> Strings { get; }
@@ -131,5 +139,57 @@ internal sealed class CompiledRules
             }
         }
         return low;
+    }
+}
+
+/// <summary>
+/// <see cref="CompiledRules.IntervalOf"/> for one list of cuts, read from a table of the days between the first cut and
+/// the last: a batch line asks it twice, and halving was 4% of a batch's CPU in the native build's profile. Cuts more
+/// than <see cref="MaxDays"/> days apart (a rule set comparing with dates centuries apart) are halved as before.
+/// </summary>
+internal sealed class DayIntervals
+{
+    /// <summary>The widest span tabled: 180 years of days, 128 KB.</summary>
+    internal const int MaxDays = 1 << 16;
+
+    private readonly DateOnly[] _cuts;
+    private readonly int _first;
+    private readonly ushort[]? _table;
+
+    public DayIntervals(DateOnly[] cuts)
+    {
+        _cuts = cuts;
+        if (cuts.Length is 0 or >= ushort.MaxValue)
+        {
+            return;
+        }
+        _first = cuts[0].DayNumber;
+        var span = cuts[^1].DayNumber - _first + 1;
+        if (span > MaxDays)
+        {
+            return;
+        }
+        _table = new ushort[span];
+        var interval = 0;
+        for (var day = 0; day < span; day++)
+        {
+            while (interval < cuts.Length && cuts[interval].DayNumber <= _first + day)
+            {
+                interval++;
+            }
+            _table[day] = (ushort)interval;
+        }
+    }
+
+    /// <summary>The number of cuts on or before <paramref name="date"/>.</summary>
+    public int Of(DateOnly date)
+    {
+        if (_table is not { } table)
+        {
+            return CompiledRules.IntervalOf(_cuts, date);
+        }
+        // Before the first cut the offset wraps to a large unsigned number: both sides of the table are one test.
+        var offset = (uint)(date.DayNumber - _first);
+        return offset < (uint)table.Length ? table[offset] : date.DayNumber < _first ? 0 : _cuts.Length;
     }
 }

@@ -40,6 +40,7 @@ internal sealed class ClassTable
     private readonly ConcurrentDictionary<string, ClassVerdict>.AlternateLookup<ReadOnlySpan<char>> _distinctBySpan;
     private readonly string[] _inForceByInterval;
     private readonly KeyPart[] _parts;
+    private readonly PlainPart[] _plainParts;
     private readonly IReadOnlyDictionary<string, int> _cloudIndex;
     private readonly (Fact Later, Fact Earlier)[] _ordered;
     private readonly int _inForceRadix;
@@ -70,6 +71,7 @@ internal sealed class ClassTable
                 FactKind.Occurrence => 2,
                 _ => 3,
             }))];
+        _plainParts = [.. _parts.Select(p => new PlainPart(p.Fact.Kind, p.Fact.Index, p.Radix))];
         _ordered = [.. Facts.All.Where(f => f.NotBefore is not null).Select(f => (f, Facts.Of(f.NotBefore!)))];
         // The catalogue's own products (valid by validation) are found by reference, with no string work and no hash:
         // a dozen reference comparisons cost less than RuntimeHelpers.GetHashCode, which the profile showed at a third
@@ -113,7 +115,7 @@ internal sealed class ClassTable
             applicable = _byConditions.GetOrAdd(key, static (_, arg) => arg.Table.NewApplicable(arg.Scenario), (Table: this, Scenario: s));
         }
         // The verdict of the class: which versions are in force, and the values of the facts the requires list.
-        var index = CompiledRules.IntervalOf(_compiled.EffectiveDates, s.Date);
+        var index = _compiled.EffectiveIntervals.Of(s.Date);
         foreach (var fact in applicable.RequireFacts)
         {
             index = index * 3 + Trit(fact.TriStateOf(s));
@@ -149,15 +151,16 @@ internal sealed class ClassTable
             return false;
         }
         long key = productClass;
-        foreach (var part in _parts)
+        var today = line.Date.DayNumber;
+        // The parts as plain values (kind, index, radix), not through their Fact: the loop reads no other object.
+        foreach (ref readonly var part in _plainParts.AsSpan())
         {
-            var fact = part.Fact;
-            var value = fact.Kind switch
+            var value = part.Kind switch
             {
-                FactKind.Date => CompiledRules.IntervalOf(_compiled.ConditionCuts, line.Date),
-                FactKind.Occurrence => values[fact.Index] is var day and >= 0 && day <= line.Date.DayNumber ? 1 : 0,
-                FactKind.TriState => values[fact.Index] is var t and >= 0 ? t : defaults[fact.Index],
-                _ => values[fact.Index], // the cloud's and a choice's index
+                FactKind.Date => _compiled.ConditionIntervals.Of(line.Date),
+                FactKind.Occurrence => values[part.Index] is var day and >= 0 && day <= today ? 1 : 0,
+                FactKind.TriState => values[part.Index] is var t and >= 0 ? t : defaults[part.Index],
+                _ => values[part.Index], // the cloud's and a choice's index
             };
             key = key * part.Radix + value;
         }
@@ -165,7 +168,7 @@ internal sealed class ClassTable
         {
             return false;
         }
-        var index = CompiledRules.IntervalOf(_compiled.EffectiveDates, line.Date);
+        var index = _compiled.EffectiveIntervals.Of(line.Date);
         foreach (var fact in applicable.RequireFacts)
         {
             index = index * 3 + (values[fact.Index] is var t and >= 0 ? t : defaults[fact.Index]);
@@ -189,7 +192,7 @@ internal sealed class ClassTable
             var value = fact.Kind switch
             {
                 FactKind.Cloud => s.Cloud is { } cloud && _cloudIndex.TryGetValue(cloud, out var index) ? index : -1,
-                FactKind.Date => CompiledRules.IntervalOf(_compiled.ConditionCuts, s.Date),
+                FactKind.Date => _compiled.ConditionIntervals.Of(s.Date),
                 FactKind.Choice => ChoiceIndex(fact, s),
                 FactKind.Occurrence => fact.OccurrenceOf(s) is { } d && d <= s.Date ? 1 : 0,
                 _ => Trit(fact.TriStateOf(s)),
@@ -289,7 +292,7 @@ internal sealed class ClassTable
     private ClassVerdict Decide(bool[] clauses, Scenario s)
     {
         var network = _compiled.Network;
-        var inForce = _inForceByInterval[CompiledRules.IntervalOf(_compiled.EffectiveDates, s.Date)];
+        var inForce = _inForceByInterval[_compiled.EffectiveIntervals.Of(s.Date)];
         var length = clauses.Length + inForce.Length;
         // The key is built in place and looked up as a span: a string is made only for a verdict met for the first time.
         var outcome = length <= 1024 ? stackalloc char[length] : new char[length];
@@ -319,6 +322,8 @@ internal sealed class ClassTable
     private static int Trit(bool? value) => value switch { null => 0, true => 1, false => 2 };
 
     private readonly record struct KeyPart(Fact Fact, int Radix);
+
+    private readonly record struct PlainPart(FactKind Kind, int Index, int Radix);
 
     /// <summary>The scenarios whose conditions read the same values: which clauses apply, and each class's verdicts.</summary>
     private sealed class Applicable(bool[] clauses, Fact[] requireFacts, int inForceRadix)

@@ -258,10 +258,30 @@ public sealed class Batch(Engine engine, BatchOptions options)
             _csv!.WriteAssessment(csv, number, id, verdict.InForce, verdict.Combined, verdict.Rows, shared: true);
             return;
         }
-        WriteHead(output, number, id);
-        output.Write(verdict.Encoded[(int)options.Detail] ??= AssessmentJson.EncodeTail(verdict.InForce, verdict.Combined, verdict.Rows, options.Detail));
-        output.Write("\n"u8);
+        var tail = verdict.Encoded[(int)options.Detail] ??= AssessmentJson.EncodeTail(verdict.InForce, verdict.Combined, verdict.Rows, options.Detail);
+        // The whole line into one span (what WriteHead writes piece by piece, then the tail): this runs for nearly every
+        // line of a batch, and each of the writer's calls checks and advances on its own.
+        var line = output.GetSpan(HeadRoom + id.Length + tail.Length + 1);
+        var at = 0;
+        Put(line, ref at, "{\"id\":"u8);
+        Put(line, ref at, id.IsEmpty ? "null"u8 : id);
+        Put(line, ref at, ",\"line\":"u8);
+        Utf8Formatter.TryFormat(number, line[at..], out var written);
+        at += written;
+        line[at++] = (byte)',';
+        Put(line, ref at, tail);
+        line[at++] = (byte)'\n';
+        output.Advance(at);
+
+        static void Put(Span<byte> line, ref int at, ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(line[at..]);
+            at += bytes.Length;
+        }
     }
+
+    /// <summary>What a line's head takes besides its id: <c>{"id":</c>, <c>null</c>, <c>,"line":</c>, 20 digits, a comma.</summary>
+    private const int HeadRoom = 6 + 4 + 8 + 20 + 1;
 
     /// <summary>An assessed line decided by an NRules session of its own (<c>--no-compile</c>): nothing is cached.</summary>
     private void WriteSessionAssessment(ArrayBufferWriter<byte> output, CsvHelper.CsvWriter? csv, long number, ReadOnlySpan<byte> id, Assessment a)

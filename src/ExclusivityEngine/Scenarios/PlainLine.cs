@@ -56,6 +56,7 @@ internal sealed class PlainLineReader
     private readonly Utf8Index _interfaces;
     private readonly Utf8Index _origins;
     private readonly Utf8Index _offeredBy;
+    private readonly Fact[] _facts = [.. Facts.All];
     private readonly int _productFact = Facts.Of(Facts.Product).Index;
     private readonly int _cloudFact = Facts.Of(Facts.Cloud).Index;
     private readonly int _dateFact = Facts.Of(Facts.Date).Index;
@@ -91,6 +92,9 @@ internal sealed class PlainLineReader
         {
             return false;
         }
+        // Most lines have no backslash and no control character at all: then a string ends at the next quote, found by
+        // a vectorised search in the rest of the line instead of a byte at a time.
+        var simple = !utf8.ContainsAny(StringStops);
         var at = 0;
         if (!Next(utf8, ref at, (byte)'{'))
         {
@@ -99,7 +103,7 @@ internal sealed class PlainLineReader
         var seen = 0L;
         while (true)
         {
-            if (!Name(utf8, ref at, out var name))
+            if (!Name(utf8, ref at, simple, out var name))
             {
                 return false;
             }
@@ -109,7 +113,7 @@ internal sealed class PlainLineReader
                 return false;
             }
             seen |= 1L << field;
-            var value = Value(utf8, ref at, out var text);
+            var value = Value(utf8, ref at, simple, out var text);
             if (value == Token.None)
             {
                 return false;
@@ -122,7 +126,7 @@ internal sealed class PlainLineReader
                 }
                 id = (at - text.Length - (value == Token.String ? 2 : 0))..at;
             }
-            else if (!Set(Facts.All[field - 1], value, text, utf8, ref at, ref facts))
+            else if (!Set(_facts[field - 1], value, text, utf8, ref at, simple, ref facts))
             {
                 return false;
             }
@@ -160,7 +164,7 @@ internal sealed class PlainLineReader
     }
 
     /// <summary>A fact's value into <paramref name="facts"/>; false when the full path is to read it.</summary>
-    private bool Set(Fact fact, Token value, ReadOnlySpan<byte> text, ReadOnlySpan<byte> utf8, scoped ref int at, ref PlainFacts facts)
+    private bool Set(Fact fact, Token value, ReadOnlySpan<byte> text, ReadOnlySpan<byte> utf8, scoped ref int at, bool simple, ref PlainFacts facts)
     {
         if (value == Token.Null && fact.Kind is FactKind.Choice or FactKind.Occurrence)
         {
@@ -168,7 +172,7 @@ internal sealed class PlainLineReader
         }
         if (value == Token.Object)
         {
-            return fact.Kind == FactKind.Product && ReadInline(utf8, ref at, ref facts);
+            return fact.Kind == FactKind.Product && ReadInline(utf8, ref at, simple, ref facts);
         }
         var index = fact.Kind switch
         {
@@ -192,7 +196,7 @@ internal sealed class PlainLineReader
     /// An inline product, <paramref name="at"/> just after its <c>{</c>: <c>id</c>, <c>interface</c>, <c>origin</c> and
     /// <c>offeredBy</c> as strings the catalogue allows, <c>shippedOnAzureFirst</c> true, false or null if written.
     /// </summary>
-    private bool ReadInline(ReadOnlySpan<byte> utf8, scoped ref int at, ref PlainFacts facts)
+    private bool ReadInline(ReadOnlySpan<byte> utf8, scoped ref int at, bool simple, ref PlainFacts facts)
     {
         facts.Values[_productFact] = PlainFacts.InlineProduct;
         ref var product = ref facts.Inline;
@@ -200,11 +204,11 @@ internal sealed class PlainLineReader
         var seen = 0;
         while (true)
         {
-            if (!Name(utf8, ref at, out var name))
+            if (!Name(utf8, ref at, simple, out var name))
             {
                 return false;
             }
-            var value = Value(utf8, ref at, out var text);
+            var value = Value(utf8, ref at, simple, out var text);
             var field = name.SequenceEqual("id"u8) ? 0
                 : name.SequenceEqual("interface"u8) ? 1
                 : name.SequenceEqual("origin"u8) ? 2
@@ -279,7 +283,7 @@ internal sealed class PlainLineReader
     /// contents), true, false or null, or the start of an object (<paramref name="at"/> just after its <c>{</c>);
     /// <see cref="Token.None"/> for anything else (a number, an array, an escape, JSON that is not valid).
     /// </summary>
-    private static Token Value(ReadOnlySpan<byte> utf8, scoped ref int at, out ReadOnlySpan<byte> text)
+    private static Token Value(ReadOnlySpan<byte> utf8, scoped ref int at, bool simple, out ReadOnlySpan<byte> text)
     {
         text = default;
         SkipSpace(utf8, ref at);
@@ -290,7 +294,7 @@ internal sealed class PlainLineReader
         switch (utf8[at])
         {
             case (byte)'"':
-                return String(utf8, ref at, out text) ? Token.String : Token.None;
+                return String(utf8, ref at, simple, out text) ? Token.String : Token.None;
             case (byte)'{':
                 at++;
                 return Token.Object;
@@ -306,19 +310,37 @@ internal sealed class PlainLineReader
     }
 
     /// <summary><c>"name"</c> and its colon, after any white space.</summary>
-    private static bool Name(ReadOnlySpan<byte> utf8, scoped ref int at, out ReadOnlySpan<byte> name)
+    private static bool Name(ReadOnlySpan<byte> utf8, scoped ref int at, bool simple, out ReadOnlySpan<byte> name)
     {
         name = default;
         SkipSpace(utf8, ref at);
-        return at < utf8.Length && utf8[at] == (byte)'"' && String(utf8, ref at, out name) && Next(utf8, ref at, (byte)':');
+        return at < utf8.Length && utf8[at] == (byte)'"' && String(utf8, ref at, simple, out name) && Next(utf8, ref at, (byte)':');
     }
 
-    /// <summary>A string at <paramref name="at"/> (its opening quote); false at an escape or a control character.</summary>
-    private static bool String(ReadOnlySpan<byte> utf8, scoped ref int at, out ReadOnlySpan<byte> text)
+    /// <summary>
+    /// A string at <paramref name="at"/> (its opening quote); false at an escape or a control character.
+    /// <paramref name="simple"/>: the line has neither, so the string ends at the next quote.
+    /// </summary>
+    private static bool String(ReadOnlySpan<byte> utf8, scoped ref int at, bool simple, out ReadOnlySpan<byte> text)
     {
-        // A byte at a time: the values are a few bytes long, shorter than what a vectorised search pays to start.
         text = default;
-        var end = at + 1;
+        int end;
+        if (simple)
+        {
+            // Searched in the rest of the line, which is long enough for the search's vectorised path. (Finding every
+            // quote of the line at once, in one vectorised pass, measured slower: 0.1 s more CPU on a million lines.)
+            end = utf8[(at + 1)..].IndexOf((byte)'"');
+            if (end < 0)
+            {
+                return false;
+            }
+            end += at + 1;
+            text = utf8[(at + 1)..end];
+            at = end + 1;
+            return true;
+        }
+        // A byte at a time: a string ends at its quote, or at a backslash or control character, which are declined.
+        end = at + 1;
         while (end < utf8.Length && !StringStop[utf8[end]])
         {
             end++;
@@ -334,6 +356,10 @@ internal sealed class PlainLineReader
 
     /// <summary>Bytes that end a plain string's contents: the closing quote, a backslash, a control character.</summary>
     private static readonly bool[] StringStop = [.. Enumerable.Range(0, 256).Select(b => b is '"' or '\\' or < 0x20)];
+
+    /// <summary>What makes a line not simple: a backslash or a control character (JSON white space included).</summary>
+    private static readonly System.Buffers.SearchValues<byte> StringStops =
+        System.Buffers.SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'\\']);
 
     /// <summary>true, false or null, which must end where the literal does.</summary>
     private static bool Literal(ReadOnlySpan<byte> utf8, scoped ref int at, ReadOnlySpan<byte> literal, out ReadOnlySpan<byte> text)

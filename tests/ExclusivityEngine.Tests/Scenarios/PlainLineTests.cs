@@ -85,6 +85,44 @@ public sealed class PlainLineTests
         }, iter: 2000);
     }
 
+    /// <summary>
+    /// In a line with neither a backslash nor a control character a string ends at the next quote, found by a vectorised
+    /// search; a tab between its tokens makes the reader scan its strings a byte at a time. Both ways read the same facts,
+    /// and the same id, from generated lines, with tabs added and with a quote added where a string may not start.
+    /// </summary>
+    [Test]
+    public void TryRead_GeneratedLines_ReadAlikeBySearchAndByteByByte()
+    {
+        var reader = new PlainLineReader(Engine.Rules.Catalogue);
+        var line = Gen.Select(Evaluation.MemoAgreementTests.Scenarios(), Gen.Int[0, 1000], Gen.Bool, (json, at, stray) =>
+        {
+            // The id last, so that a stray quote can land in it too.
+            json = json[..^1] + ",\"id\":\"s-" + at + "\"}";
+            return stray ? json.Insert(at % json.Length, "\"") : json;
+        });
+        line.Sample(json =>
+        {
+            var simple = Read(json);
+            var tabbed = Read(json.Replace(",", "\t,", StringComparison.Ordinal).Replace(":", ":\t", StringComparison.Ordinal));
+            Assert.That(simple.Read, Is.EqualTo(tabbed.Read), json);
+            if (simple.Read)
+            {
+                Assert.That((simple.Facts, simple.Date, simple.Inline, simple.Id), Is.EqualTo((tabbed.Facts, tabbed.Date, tabbed.Inline, tabbed.Id)), json);
+            }
+        }, iter: 3000);
+
+        (bool Read, string Facts, DateOnly Date, string Inline, string Id) Read(string json)
+        {
+            var bytes = Encoding.UTF8.GetBytes(json);
+            var facts = new PlainFacts(new int[PlainLineReader.Width]);
+            var read = reader.TryRead(bytes, ref facts, out var id);
+            var inline = facts.Inline;
+            return (read, string.Join(",", facts.Values.ToArray()), facts.Date,
+                $"{Encoding.UTF8.GetString(inline.Id)} {inline.Interface} {inline.Origin} {inline.OfferedBy} {inline.ShippedOnAzureFirst}",
+                Encoding.UTF8.GetString(bytes[id]));
+        }
+    }
+
     private static void RunBatch(string line)
     {
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(line + "\n"));
