@@ -3,11 +3,15 @@ using ExclusivityEngine.Compilation;
 
 namespace ExclusivityEngine.Tests.Compilation;
 
-/// <summary>The interval between sorted dates that holds a date: the count of dates on or before it.</summary>
+/// <summary>
+/// The interval between sorted dates that holds a date: the count of dates on or before it, by halving
+/// (<see cref="CompiledRules.IntervalOf"/>) and from a table of days (<see cref="DayIntervals"/>).
+/// </summary>
 public sealed class IntervalOfTests
 {
     private static readonly DateOnly[] Cuts = [new(2025, 10, 28), new(2026, 2, 27), new(2026, 4, 27)];
 
+    [TestCase(1, 1, 1, 0)]
     [TestCase(2019, 1, 1, 0)]
     [TestCase(2025, 10, 27, 0)]
     [TestCase(2025, 10, 28, 1)]
@@ -16,8 +20,16 @@ public sealed class IntervalOfTests
     [TestCase(2026, 4, 26, 2)]
     [TestCase(2026, 4, 27, 3)]
     [TestCase(2040, 12, 31, 3)]
-    public void IntervalOf_ADate_CountsTheCutsOnOrBeforeIt(int year, int month, int day, int expected) =>
-        Assert.That(CompiledRules.IntervalOf(Cuts, new DateOnly(year, month, day)), Is.EqualTo(expected));
+    [TestCase(9999, 12, 31, 3)]
+    public void IntervalOfAndDayIntervals_ADate_CountTheCutsOnOrBeforeIt(int year, int month, int day, int expected)
+    {
+        var date = new DateOnly(year, month, day);
+        Assert.Multiple(() =>
+        {
+            Assert.That(CompiledRules.IntervalOf(Cuts, date), Is.EqualTo(expected), "halved");
+            Assert.That(new DayIntervals(Cuts).Of(date), Is.EqualTo(expected), "tabled");
+        });
+    }
 
     [Test]
     public void IntervalOf_GeneratedCutsAndDates_CountsTheCutsOnOrBeforeTheDate()
@@ -44,13 +56,4 @@ public sealed class IntervalOfTests
             Assert.That(new DayIntervals(sorted).Of(date), Is.EqualTo(CompiledRules.IntervalOf(sorted, date)));
         }, iter: 5000);
     }
-
-    [TestCase(2025, 10, 27, 0)]
-    [TestCase(2025, 10, 28, 1)]
-    [TestCase(2026, 4, 26, 2)]
-    [TestCase(2026, 4, 27, 3)]
-    [TestCase(1, 1, 1, 0)]
-    [TestCase(9999, 12, 31, 3)]
-    public void DayIntervals_ADate_CountsTheCutsOnOrBeforeIt(int year, int month, int day, int expected) =>
-        Assert.That(new DayIntervals(Cuts).Of(new DateOnly(year, month, day)), Is.EqualTo(expected));
 }
