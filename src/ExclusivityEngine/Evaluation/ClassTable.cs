@@ -40,7 +40,6 @@ internal sealed class ClassTable
     private readonly ConcurrentDictionary<string, ClassVerdict>.AlternateLookup<ReadOnlySpan<char>> _distinctBySpan;
     private readonly string[] _inForceByInterval;
     private readonly KeyPart[] _parts;
-    private readonly PlainPart[] _plainParts;
     private readonly IReadOnlyDictionary<string, int> _cloudIndex;
     private readonly (Fact Later, Fact Earlier)[] _ordered;
     private readonly int _inForceRadix;
@@ -71,7 +70,6 @@ internal sealed class ClassTable
                 FactKind.Occurrence => 2,
                 _ => 3,
             }))];
-        _plainParts = [.. _parts.Select(p => new PlainPart(p.Fact.Kind, p.Fact.Index, p.Radix))];
         _ordered = [.. Facts.All.Where(f => f.NotBefore is not null).Select(f => (f, Facts.Of(f.NotBefore!)))];
         // The catalogue's own products (valid by validation) are found by reference, with no string work and no hash:
         // a dozen reference comparisons cost less than RuntimeHelpers.GetHashCode, which the profile showed at a third
@@ -152,8 +150,8 @@ internal sealed class ClassTable
         }
         long key = productClass;
         var today = line.Date.DayNumber;
-        // The parts as plain values (kind, index, radix), not through their Fact: the loop reads no other object.
-        foreach (ref readonly var part in _plainParts.AsSpan())
+        // The parts' kind and index as they hold them, not through their Fact: the loop reads no other object.
+        foreach (ref readonly var part in _parts.AsSpan())
         {
             var value = part.Kind switch
             {
@@ -321,9 +319,13 @@ internal sealed class ClassTable
 
     private static int Trit(bool? value) => value switch { null => 0, true => 1, false => 2 };
 
-    private readonly record struct KeyPart(Fact Fact, int Radix);
+    /// <summary>A part of the class key: its fact, and the fact's kind and index held by value for the plain lines' loop.</summary>
+    private readonly record struct KeyPart(Fact Fact, int Radix)
+    {
+        public FactKind Kind { get; } = Fact.Kind;
 
-    private readonly record struct PlainPart(FactKind Kind, int Index, int Radix);
+        public int Index { get; } = Fact.Index;
+    }
 
     /// <summary>The scenarios whose conditions read the same values: which clauses apply, and each class's verdicts.</summary>
     private sealed class Applicable(bool[] clauses, Fact[] requireFacts, int inForceRadix)

@@ -258,9 +258,26 @@ public sealed class Batch(Engine engine, BatchOptions options)
             _csv!.WriteAssessment(csv, number, id, verdict.InForce, verdict.Combined, verdict.Rows, shared: true);
             return;
         }
-        var tail = verdict.Encoded[(int)options.Detail] ??= AssessmentJson.EncodeTail(verdict.InForce, verdict.Combined, verdict.Rows, options.Detail);
-        // The whole line into one span (what WriteHead writes piece by piece, then the tail): this runs for nearly every
-        // line of a batch, and each of the writer's calls checks and advances on its own.
+        WriteAssessed(output, number, id, verdict.Encoded[(int)options.Detail] ??= AssessmentJson.EncodeTail(verdict.InForce, verdict.Combined, verdict.Rows, options.Detail));
+    }
+
+    /// <summary>An assessed line decided by an NRules session of its own (<c>--no-compile</c>): nothing is cached.</summary>
+    private void WriteSessionAssessment(ArrayBufferWriter<byte> output, CsvHelper.CsvWriter? csv, long number, ReadOnlySpan<byte> id, Assessment a)
+    {
+        if (csv is not null)
+        {
+            _csv!.WriteAssessment(csv, number, id, a.InForce, a.Combined, a.Rows, shared: false);
+            return;
+        }
+        WriteAssessed(output, number, id, AssessmentJson.EncodeTail(a.InForce, a.Combined, a.Rows, options.Detail));
+    }
+
+    /// <summary>
+    /// An assessed line, <c>{"id":…,"line":N,</c> then its <paramref name="tail"/>, written into one span: this runs for
+    /// nearly every line of a batch, and each of the output's own writes checks and advances on its own.
+    /// </summary>
+    private static void WriteAssessed(ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id, ReadOnlySpan<byte> tail)
+    {
         var line = output.GetSpan(HeadRoom + id.Length + tail.Length + 1);
         var at = 0;
         Put(line, ref at, "{\"id\":"u8);
@@ -282,29 +299,6 @@ public sealed class Batch(Engine engine, BatchOptions options)
 
     /// <summary>What a line's head takes besides its id: <c>{"id":</c>, <c>null</c>, <c>,"line":</c>, 20 digits, a comma.</summary>
     private const int HeadRoom = 6 + 4 + 8 + 20 + 1;
-
-    /// <summary>An assessed line decided by an NRules session of its own (<c>--no-compile</c>): nothing is cached.</summary>
-    private void WriteSessionAssessment(ArrayBufferWriter<byte> output, CsvHelper.CsvWriter? csv, long number, ReadOnlySpan<byte> id, Assessment a)
-    {
-        if (csv is not null)
-        {
-            _csv!.WriteAssessment(csv, number, id, a.InForce, a.Combined, a.Rows, shared: false);
-            return;
-        }
-        WriteHead(output, number, id);
-        output.Write(AssessmentJson.EncodeTail(a.InForce, a.Combined, a.Rows, options.Detail));
-        output.Write("\n"u8);
-    }
-
-    /// <summary><c>{"id":…,"line":N,</c>: what an assessed line starts with.</summary>
-    private static void WriteHead(ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id)
-    {
-        output.Write("{\"id\":"u8);
-        output.Write(id.IsEmpty ? "null"u8 : id);
-        output.Write(",\"line\":"u8);
-        WriteNumber(output, number);
-        output.Write(","u8);
-    }
 
     private static void WriteError(Utf8JsonWriter json, ArrayBufferWriter<byte> output, long number, ReadOnlySpan<byte> id, ScenarioError error)
     {
@@ -331,13 +325,6 @@ public sealed class Batch(Engine engine, BatchOptions options)
         json.WriteEndObject();
         json.Flush();
         output.Write("\n"u8);
-    }
-
-    private static void WriteNumber(ArrayBufferWriter<byte> output, long value)
-    {
-        var span = output.GetSpan(20);
-        Utf8Formatter.TryFormat(value, span, out var written);
-        output.Advance(written);
     }
 }
 
