@@ -20,6 +20,28 @@ public sealed class TestFileReaderTests
         Assert.That(problems[0], Does.Contain("the file is not valid JSON"));
     }
 
+    // Found by fuzzing: Newtonsoft holds an integer too long for a long as a BigInteger, which NJsonSchema cannot convert.
+    [TestCase("\"product\": 99999999999999999999999999999", "t.json:1:41: scenario `n`: field `product`: must be a string or an object, not the number 99999999999999999999999999999")]
+    [TestCase("\"product\": \"chatgpt\", \"microsoftDeclined\": -123456789012345678901234567890123", "t.json:1:73: scenario `n`: field `microsoftDeclined`: -123456789012345678901234567890123 is not one of true, false, null, \"true\", \"false\", \"unknown\"")]
+    [TestCase("\"product\": [1, 123456789012345678901234567890123]", "t.json:1:41: scenario `n`: field `product`: must be a string or an object, not a list")]
+    [TestCase("\"product\": \"chatgpt\", \"id\": 1e29", "t.json:1:58: the number 1e29 is too large for a test file (a number here must fit a decimal: below 7.9e28 in size)")]
+    [TestCase("\"product\": \"chatgpt\", \"id\": -1e400", "t.json:1:58: the number -1e400 is too large for a test file (a number here must fit a decimal: below 7.9e28 in size)")]
+    public void Read_OutsizedNumber_IsAProblemWithItsPlace(string fields, string expected)
+    {
+        var problems = Problems($$$"""{"scenarios": [{"name": "n", {{{fields}}}, "cloud": "aws", "date": "2026-01-01", "expect": {}}]}""");
+
+        Assert.That(problems, Is.EqualTo(new[] { expected }));
+    }
+
+    [Test]
+    public void Read_OutsizedIntegerAsId_IsKeptAndTheScenarioRuns()
+    {
+        var file = Read("""{"scenarios": [{"name": "n", "id": 123456789012345678901234567890123, "product": "chatgpt", "cloud": "aws", "date": "2026-01-01", "expect": {}}]}""");
+
+        Assert.That(file.Problems, Is.Empty);
+        Assert.That(file.Cases.Single().Name, Is.EqualTo("n"));
+    }
+
     [Test]
     public void Read_ScenarioWithoutName_NamesItsPosition()
     {

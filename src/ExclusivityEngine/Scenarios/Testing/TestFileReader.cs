@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text;
 using ExclusivityEngine.Model;
 using Newtonsoft.Json;
@@ -62,6 +63,14 @@ internal static class TestFileReader
         {
             return Refused(display, new TestFileProblem(display, e.LineNumber, e.LinePosition, null, null, "the file is empty; a test file is one JSON object { \"scenarios\": [ … ] }"));
         }
+        catch (JsonReaderException e) when (OutsizedNumber(e) is { } number)
+        {
+            // Valid JSON that a decimal cannot hold: Newtonsoft reads a test file's fractions as decimals so that they are
+            // not rounded; no test file field is a number, so saying which number and why is enough.
+            // Newtonsoft's place is the number's last character; an editor should go to its first.
+            return Refused(display, new TestFileProblem(display, e.LineNumber, Math.Max(1, e.LinePosition - number.Length + 1), null, null,
+                $"the number {Quote.Short(number)} is too large for a test file (a number here must fit a decimal: below 7.9e28 in size)"));
+        }
         catch (JsonReaderException e)
         {
             return Refused(display, new TestFileProblem(display, e.LineNumber, e.LinePosition, null, null, $"the file is not valid JSON: {Describe(e)}"));
@@ -76,7 +85,7 @@ internal static class TestFileReader
         var problems = new List<TestFileProblem>();
         // Scenarios whose facts the schema refused are not resolved against the catalogue: one problem per mistake is enough.
         var factsRefused = new HashSet<int>();
-        foreach (var error in Flatten(JsonSchemas.ScenarioTest.Validate(root)))
+        foreach (var error in Flatten(SchemaErrors(root)))
         {
             if (error.Kind == ValidationErrorKind.DateExpected && ScenarioIndex(error.Token) is not null)
             {
@@ -118,6 +127,33 @@ internal static class TestFileReader
             return new TestFile(display, title, [], sorted);
         }
         return new TestFile(display, title, cases, []);
+    }
+
+    /// <summary>
+    /// The schema's errors for <paramref name="root"/>. NJsonSchema converts every number it meets to decimal and throws
+    /// on an integer too long for one (Newtonsoft holds it as a BigInteger); the schema has no numeric field, so such an
+    /// integer only has to stay a number while it is checked: it is clamped to decimal's range for the check and put back
+    /// before any message quotes it.
+    /// </summary>
+    private static List<ValidationError> SchemaErrors(JToken root)
+    {
+        var outsized = (root is JContainer container ? container.DescendantsAndSelf() : [root]).OfType<JValue>().Where(v => v.Value is BigInteger).ToList();
+        var written = outsized.Select(v => v.Value).ToList();
+        foreach (var value in outsized)
+        {
+            value.Value = ((BigInteger)value.Value!).Sign < 0 ? decimal.MinValue : decimal.MaxValue;
+        }
+        try
+        {
+            return [.. JsonSchemas.ScenarioTest.Validate(root)];
+        }
+        finally
+        {
+            for (var i = 0; i < outsized.Count; i++)
+            {
+                outsized[i].Value = written[i];
+            }
+        }
     }
 
     private static TestFile Refused(string display, TestFileProblem problem) => new(display, null, [], [problem]);
@@ -418,6 +454,15 @@ internal static class TestFileReader
             _ => 0,
         };
         return (info.LineNumber, Math.Max(1, info.LinePosition - back));
+    }
+
+    /// <summary>The number Newtonsoft could not read as a decimal, if that is what <paramref name="e"/> says.</summary>
+    private static string? OutsizedNumber(JsonReaderException e)
+    {
+        const string Before = "Input string '", After = "' is not a valid decimal";
+        var message = e.Message;
+        var end = message.IndexOf(After, StringComparison.Ordinal);
+        return message.StartsWith(Before, StringComparison.Ordinal) && end > Before.Length ? message[Before.Length..end] : null;
     }
 
     private static string Describe(JsonReaderException e)
