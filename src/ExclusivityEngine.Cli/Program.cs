@@ -5,6 +5,10 @@ using ExclusivityEngine.Model;
 
 // Before anything else opens a descriptor: which standard streams did the caller close?
 StandardStreams.Inspect();
+if (args is ["serve", ..] or ["--rules", _, "serve", ..])
+{
+    Hangup.TakeBackIfIgnored(); // before PartialOutputs or the service ask the runtime for SIGHUP
+}
 
 // Most commands load the embedded rule set: on a thread of its own, while the command line is parsed. Only that one
 // thread: more of them (warming the expression parser and NRules up beside it, as this did before) only contended for

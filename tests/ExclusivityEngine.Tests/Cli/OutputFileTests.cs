@@ -86,7 +86,10 @@ public sealed class OutputFileTests
             mkfifo.WaitForExit();
         }
         var output = Path.Combine(_folder, "out.jsonl");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "exclusivity.dll"), "batch", "--input", fifo, "--output", output, "--quiet"])
+        // Through env(1), which resets the signal's handling and then becomes the batch (same process id): a shell
+        // that starts a job in the background (`.ci/run &`, nohup) has it ignore SIGINT, and the runtime, as a
+        // program should, keeps ignoring a signal it was started ignoring.
+        var start = new ProcessStartInfo("env", [$"--default-signal={signal}", "dotnet", Path.Combine(AppContext.BaseDirectory, "exclusivity.dll"), "batch", "--input", fifo, "--output", output, "--quiet"])
         {
             RedirectStandardError = true,
         };

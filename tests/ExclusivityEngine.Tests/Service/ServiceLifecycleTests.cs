@@ -118,6 +118,28 @@ public sealed class ServiceLifecycleTests
         Assert.That(text2, Does.Match("exclusivity_rule_set_reloads_total\\{outcome=\"refused\"\\} 1"));
     }
 
+    // nohup (and a shell's background job under some launchers) starts the service with SIGHUP ignored, and the runtime
+    // never hands an ignored signal on: the reload must work anyway.
+    [Test]
+    public void Sighup_StartedWithItIgnored_StillReloads()
+    {
+        using var rules = new RuleSetCopy();
+        using var service = ServiceProcess.StartThrough(["env", "--ignore-signal=HUP"], "--rules", rules.Directory);
+        string Served()
+        {
+            using var response = service.Client.GetAsync("/readyz").GetAwaiter().GetResult();
+            return ServiceCases.RuleSet(response);
+        }
+        var before = Served();
+
+        rules.Replace(Reading, Forbid, Forbid.Replace("forbid", "note"));
+        service.Signal("HUP");
+
+        ServiceProcess.Eventually(() => service.Stderr.Contains("serve: SIGHUP:", StringComparison.Ordinal), "SIGHUP is handled", seconds: 60);
+        Assert.That(service.Stderr, Does.Contain("serve: SIGHUP: rule set"));
+        Assert.That(Served(), Is.Not.EqualTo(before), service.Stderr);
+    }
+
     [Test]
     public async Task Sigterm_RequestsInFlightFinish_LogIsFlushed_ExitZero()
     {

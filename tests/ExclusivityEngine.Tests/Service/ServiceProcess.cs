@@ -26,6 +26,10 @@ internal sealed partial class ServiceProcess : IDisposable
     public static ServiceProcess Start(bool waitUntilReady, params string[] args) =>
         Start(DotnetHost(), [Path.Combine(AppContext.BaseDirectory, "exclusivity.dll")], waitUntilReady, args);
 
+    /// <summary>As <see cref="Start(string[])"/>, through <paramref name="wrapper"/> (a program that runs the rest of its command line, as env does).</summary>
+    public static ServiceProcess StartThrough(string[] wrapper, params string[] args) =>
+        Start(wrapper[0], [.. wrapper[1..], DotnetHost(), Path.Combine(AppContext.BaseDirectory, "exclusivity.dll")], waitUntilReady: true, args);
+
     /// <summary>As <see cref="Start(string[])"/>, with another build of the command: <paramref name="executable"/> itself.</summary>
     public static ServiceProcess StartExecutable(string executable, params string[] args) => Start(executable, [], waitUntilReady: true, args);
 
