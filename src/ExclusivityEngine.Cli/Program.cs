@@ -109,6 +109,11 @@ namespace ExclusivityEngine.Cli
                 stderr.WriteLine($"error: {UsageErrors.Describe(parsed)}");
                 return ExitCodes.Usage;
             }
+            if (UsageErrors.EmptyPath(parsed) is { } emptyPath)
+            {
+                stderr.WriteLine($"error: {emptyPath}");
+                return ExitCodes.Usage;
+            }
             // Help and System.CommandLine's own messages are the only text that goes through this writer.
             var help = new StreamWriter(stdout, leaveOpen: true);
             try

@@ -12,6 +12,36 @@ namespace ExclusivityEngine.Cli.Commands;
 /// </summary>
 public static class UsageErrors
 {
+    /// <summary>
+    /// The sentence for a file or folder given as an empty string (<c>--rules ''</c>, a shell variable that was not
+    /// set), or null: the file system calls refuse an empty path with an exception, not a usage error.
+    /// </summary>
+    public static string? EmptyPath(ParseResult parsed)
+    {
+        return Find(parsed.RootCommandResult);
+
+        static string? Find(SymbolResult result)
+        {
+            var (name, helpName) = result switch
+            {
+                OptionResult option => (option.Option.Name, option.Option.HelpName),
+                ArgumentResult { Parent: not OptionResult } argument => (argument.Argument.Name, argument.Argument.HelpName ?? argument.Argument.Name),
+                _ => (null, null),
+            };
+            if (name is not null && IsPath(helpName) && result.Tokens.Any(t => t.Value.Length == 0))
+            {
+                return $"`{name}` needs a path, not an empty string (see `{CommandPath(OwnerOf(result))} --help`)";
+            }
+            var children = result is CommandResult command ? command.Children : [];
+            return children.Select(Find).FirstOrDefault(found => found is not null);
+        }
+
+        static bool IsPath(string? helpName) =>
+            helpName is not null && (helpName.Contains("FILE", StringComparison.Ordinal) || helpName.Contains("DIR", StringComparison.Ordinal) || helpName == "PATH");
+
+        static CommandResult OwnerOf(SymbolResult result) => result as CommandResult ?? result.Parent as CommandResult ?? OwnerOf(result.Parent!);
+    }
+
     /// <summary>The one sentence for a parse that failed (<see cref="ParseResult.Errors"/> not empty).</summary>
     public static string Describe(ParseResult parsed)
     {

@@ -36,6 +36,32 @@ public sealed partial class HelpAndUsageTests
         Assert.That(ExclusivityEngine.Cli.Cli.Build(new Io(Stream.Null, TextWriter.Null), first).Subcommands.Select(c => c.Name).ToList(),
             Is.EqualTo(AllCommands()).And.Count.EqualTo(15));
 
+    // An unset shell variable gives an empty path; the file system refuses it with an exception, which crashed
+    // every command that takes a file or folder (exit 134) until the parse checked it.
+    [TestCase("--rules", "versions", "--rules", "")]
+    [TestCase("--rules", "--rules", "", "evaluate", "--product", "chatgpt", "--cloud", "aws", "--date", "2026-01-01")]
+    [TestCase("--rules", "validate", "--rules", "")]
+    [TestCase("--input", "batch", "--input", "")]
+    [TestCase("--output", "batch", "--input", "-", "--output", "")]
+    [TestCase("PATH", "test", "")]
+    [TestCase("--junit", "test", "-", "--junit", "")]
+    [TestCase("--html", "timeline", "--product", "chatgpt", "--html", "")]
+    [TestCase("--input", "revenue", "--input", "", "--rate", "0.2")]
+    [TestCase("--before", "impact", "--before", "")]
+    [TestCase("--after", "impact", "--before", "rules", "--after", "")]
+    [TestCase("--scenarios", "impact", "--before", "rules", "--scenarios", "")]
+    [TestCase("--decision-log", "serve", "--decision-log", "")]
+    [TestCase("--admin-token-file", "serve", "--admin-token-file", "")]
+    public void Usage_EmptyPath_IsOneSentenceExit2(string option, params string[] args)
+    {
+        var (exit, stdout, stderr) = CliRunner.Run(args);
+
+        Assert.That(exit, Is.EqualTo(2), stderr);
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr, Does.StartWith($"error: `{option}` needs a path, not an empty string (see `exclusivity"));
+        Assert.That(stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1), stderr);
+    }
+
     [TestCaseSource(nameof(VisibleCommands))]
     public void Help_EachCommand_SaysWhatItAnswersWithExamplesAndExitCodes(string name)
     {
