@@ -74,6 +74,8 @@ public sealed class InlineProductInput
     public string? OfferedBy { get; set; }
     /// <summary>Its default of <c>shippedOnAzureFirst</c>.</summary>
     public TriStateInput ShippedOnAzureFirst { get; set; }
+    /// <summary>The first field written twice, if any.</summary>
+    internal string? DuplicateField { get; set; }
     /// <summary>The first field that is not an attribute, if any.</summary>
     internal string? UnknownField { get; set; }
     /// <summary>The first attribute that is not a string, if any.</summary>
@@ -213,6 +215,11 @@ public sealed class ScenarioInput
     private static Product? ResolveInline(InlineProductInput inline, out ScenarioError? error)
     {
         error = null;
+        if (inline.DuplicateField is { } twice)
+        {
+            error = new ScenarioError(ScenarioErrorCodes.InvalidJson, $"the inline product's `{Quote.Short(twice)}` is written twice", $"product.{twice}");
+            return null;
+        }
         if (inline.UnknownField is { } unknown)
         {
             error = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"an inline product has `id`, `interface`, `origin`, `offeredBy` and `shippedOnAzureFirst`, not `{Quote.Short(unknown)}`", $"product.{unknown}");
@@ -220,7 +227,8 @@ public sealed class ScenarioInput
         }
         if (inline.InvalidField is { } invalid)
         {
-            error = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"the inline product's `{invalid}` must be a string", $"product.{invalid}");
+            var wanted = invalid == Facts.ShippedOnAzureFirst ? "true, false or null" : "a string";
+            error = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"the inline product's `{invalid}` must be {wanted}", $"product.{invalid}");
             return null;
         }
         if (string.IsNullOrEmpty(inline.Id))

@@ -308,9 +308,15 @@ public static class ScenarioJson
     private static InlineProductInput ReadInline(ref Utf8JsonReader r)
     {
         var inline = new InlineProductInput();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             var name = r.GetString()!;
+            if (!seen.Add(name))
+            {
+                // The last one would win: a stray second attribute must never change a verdict unseen.
+                inline.DuplicateField ??= name;
+            }
             r.Read();
             string? Str(ref Utf8JsonReader reader)
             {

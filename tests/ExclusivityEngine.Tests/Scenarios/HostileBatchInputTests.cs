@@ -86,6 +86,32 @@ public sealed class HostileBatchInputTests
         Assert.That(lines[2].GetProperty("id").GetString(), Is.EqualTo("c"));
     }
 
+    /// <summary>
+    /// Found by an adversarial run: an inline product's attribute written twice was read, the last one winning, so the
+    /// order of two stray keys decided the verdict. It is refused as a field written twice at the top level is.
+    /// </summary>
+    [TestCase(BatchFormat.JsonLines, "{\"id\":\"a\",\"product\":{\"id\":\"x\",\"interface\":\"app\",\"origin\":\"first-party\",\"offeredBy\":\"microsoft\",\"offeredBy\":\"openai\"},\"cloud\":\"google-cloud\",\"date\":\"2033-01-01\"}\n", "offeredBy")]
+    [TestCase(BatchFormat.JsonLines, "{\"id\":\"a\",\"product\":{\"id\":\"x\",\"interface\":\"app\",\"origin\":\"first-party\",\"offeredBy\":\"openai\",\"shippedOnAzureFirst\":true,\"shippedOnAzureFirst\":false},\"cloud\":\"aws\",\"date\":\"2026-03-15\"}\n", "shippedOnAzureFirst")]
+    [TestCase(BatchFormat.Csv, "a,\"{\"\"id\"\":\"\"x\"\",\"\"id\"\":\"\"y\"\",\"\"interface\"\":\"\"app\"\",\"\"origin\"\":\"\"first-party\"\",\"\"offeredBy\"\":\"\"openai\"\"}\",aws,2026-03-15\n", "id")]
+    public async Task InlineProduct_AttributeWrittenTwice_IsInvalidJsonInPlace(BatchFormat format, string first, string attribute)
+    {
+        var next = format == BatchFormat.Csv ? "b,chatgpt,azure,2026-03-15\n" : "{\"id\":\"b\",\"product\":\"chatgpt\",\"cloud\":\"azure\",\"date\":\"2026-03-15\"}\n";
+
+        var header = format == BatchFormat.Csv ? "id,product,cloud,date\n" : "";
+
+        var lines = await RunAsync(Bytes(header, first, first, next), format);
+
+        Assert.That(lines, Has.Count.EqualTo(3));
+        foreach (var line in lines.Take(2))
+        {
+            var error = line.GetProperty("error");
+            Assert.That(error.GetProperty("code").GetString(), Is.EqualTo("invalid-json"));
+            Assert.That(error.GetProperty("field").GetString(), Is.EqualTo($"product.{attribute}"));
+            Assert.That(error.GetProperty("message").GetString(), Does.Contain("written twice"));
+        }
+        Assert.That(lines[2].GetProperty("id").GetString(), Is.EqualTo("b"));
+    }
+
     /// <summary>Found by the fuzzer: an inline product cell with an escape that is no character ended the whole batch.</summary>
     [Test]
     public async Task Csv_InlineProductWithALoneSurrogateEscape_IsInvalidProductInPlace()
