@@ -80,7 +80,9 @@ internal static class RuleSetLoader
     {
         reader.OnlyFields(root, ["attributes", "clouds", "products"], null);
         var attributes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        if (reader.Object(root, "attributes") is { } attributeObject)
+        // Required: without the allowed values no inline product could be checked, and the catalogue's own products
+        // would be refused by every question (as an adversarial run found: validate passed, every evaluation failed).
+        if (reader.Object(root, "attributes", required: true) is { } attributeObject)
         {
             reader.OnlyFields(attributeObject, ["interface", "origin", "offeredBy"], null);
             foreach (var name in new[] { "interface", "origin", "offeredBy" })
@@ -89,7 +91,12 @@ internal static class RuleSetLoader
             }
         }
         var clouds = new List<Cloud>();
-        foreach (var token in reader.Array(root, "clouds", null, required: true))
+        var cloudTokens = reader.Array(root, "clouds", null, required: true).ToList();
+        if (cloudTokens.Count == 0 && root["clouds"] is JArray empty)
+        {
+            reader.Problem("invalid-field", "`clouds` must list at least one cloud: no question could be asked of a catalogue without one", empty, null, "clouds");
+        }
+        foreach (var token in cloudTokens)
         {
             if (token is JObject cloud)
             {
@@ -375,11 +382,15 @@ internal static class RuleSetLoader
             return date;
         }
 
-        public JObject? Object(JObject obj, string name)
+        public JObject? Object(JObject obj, string name, bool required = false)
         {
             var token = obj[name];
             if (token is null || token.Type == JTokenType.Null)
             {
+                if (required)
+                {
+                    Problem("missing-field", $"`{name}` is required", obj, null, name);
+                }
                 return null;
             }
             if (token is not JObject inner)

@@ -93,6 +93,31 @@ public sealed class RuleSetValidationTests
         Assert.That(stdout, Does.Contain("valid"));
     }
 
+    // Found by an adversarial run: both validated, then every evaluation (no attributes) or a timeline (no clouds)
+    // ended in an unhandled exception.
+    [TestCase("attributes", "missing-field", "`attributes` is required")]
+    [TestCase("clouds", "invalid-field", "`clouds` must list at least one cloud")]
+    public void Validate_CatalogueWithoutAttributesOrWithoutClouds_IsAProblem(string field, string code, string expected)
+    {
+        using var rules = new RuleSetCopy();
+        var catalogue = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(rules.PathOf("catalogue.json")));
+        if (field == "attributes")
+        {
+            catalogue.Remove("attributes");
+        }
+        else
+        {
+            catalogue["clouds"] = new Newtonsoft.Json.Linq.JArray();
+        }
+        File.WriteAllText(rules.PathOf("catalogue.json"), catalogue.ToString());
+
+        var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
+
+        Assert.That(problems.Select(p => (p.Code, p.Field)), Does.Contain((code, field)), string.Join("\n", problems));
+        Assert.That(problems.Select(p => p.Message), Has.Some.Contains(expected));
+        Assert.Throws<ExclusivityEngine.Model.RuleSetException>(() => Engine.Load(RuleFiles.FromDirectory(rules.Directory)));
+    }
+
     [Test]
     public void Validate_UnknownFieldAndReadingOverrideOfMissingClause_AreReported()
     {
