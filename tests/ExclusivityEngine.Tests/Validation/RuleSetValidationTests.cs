@@ -118,6 +118,25 @@ public sealed class RuleSetValidationTests
         Assert.Throws<ExclusivityEngine.Model.RuleSetException>(() => Engine.Load(RuleFiles.FromDirectory(rules.Directory)));
     }
 
+    // Found by an adversarial run: each validated. A cycle made both clauses overridden whenever both applied, so the
+    // forbid vanished and the verdict rested on nothing written.
+    [TestCase("\"id\": \"stateless-api-exclusivity\",", "\"id\": \"stateless-api-exclusivity\",\n      \"overrides\": [\"national-security-exception\"],",
+        "stateless-api-exclusivity", "overrides form a cycle: `stateless-api-exclusivity` overrides `national-security-exception` overrides `stateless-api-exclusivity`")]
+    [TestCase("\"overrides\": [\"stateless-api-exclusivity\"],", "\"overrides\": [\"stateless-api-exclusivity\", \"stateless-api-exclusivity\"],",
+        "national-security-exception", "overrides `stateless-api-exclusivity` 2 times")]
+    [TestCase("\"revenueShare\": { \"payer\": \"openai\", \"payee\": \"microsoft\" }", "\"revenueShare\": { \"payer\": \"openai\", \"payee\": \"openai\" }",
+        "revenue-share-openai-to-microsoft", "a revenue share paid by `openai` to itself obliges nothing")]
+    public void Validate_OverrideCycleRepeatedOverrideOrSelfPayingShare_IsAProblem(string from, string to, string clause, string expected)
+    {
+        using var rules = new RuleSetCopy();
+        rules.Replace("clauses/msft-openai-2025-10.json", from, to);
+
+        var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
+
+        Assert.That(problems.Where(p => p.Clause == clause).Select(p => p.Message), Has.Some.EqualTo(expected), string.Join("\n", problems));
+        Assert.That(problems.Select(p => p.Code), Has.All.EqualTo("invalid-field"), string.Join("\n", problems));
+    }
+
     [Test]
     public void Validate_UnknownFieldAndReadingOverrideOfMissingClause_AreReported()
     {
