@@ -15,6 +15,12 @@ public sealed record SourceLocation(string File, int Line, int Column)
 /// <param name="Field">The field it concerns, where one does.</param>
 public sealed record Diagnostic(string Code, string Message, SourceLocation? Location = null, string? Clause = null, string? Field = null)
 {
+    /// <summary>The field it concerns, quoted as any key a user wrote is: a key can be megabytes long or hold terminal escapes.</summary>
+    public string? Field { get; init; } = Field is null ? null : Scenarios.Quote.Short(Field);
+
+    /// <summary>The clause it concerns, its id quoted as <see cref="Field"/> is.</summary>
+    public string? Clause { get; init; } = Clause is null ? null : Scenarios.Quote.Short(Clause);
+
     /// <summary>The diagnostic as one line: <c>file:line:col: clause `x`: field `when`: message</c>.</summary>
     public override string ToString()
     {

@@ -33,6 +33,17 @@ public sealed class TestFileReaderTests
         Assert.That(problems, Is.EqualTo(new[] { expected }));
     }
 
+    // Found by an adversarial run: a misspelt key of megabytes was echoed whole as the problem's field.
+    [Test]
+    public void Read_HugeUnknownKey_IsQuotedShort()
+    {
+        var key = new string('k', 1_000_000) + "\\u001b"; // an escape, as JSON writes it
+        var problems = Problems($$$"""{"scenarios": [{"name": "n", "product": "chatgpt", "cloud": "aws", "date": "2026-01-01", "{{{key}}}": 1, "expect": {}}]}""");
+
+        Assert.That(problems, Has.Length.EqualTo(1));
+        Assert.That(problems[0], Has.Length.LessThan(600).And.Contains("field `" + new string('k', 60) + "…`").And.Not.Contain("\u001b"));
+    }
+
     [Test]
     public void Read_OutsizedIntegerAsId_IsKeptAndTheScenarioRuns()
     {

@@ -137,6 +137,21 @@ public sealed class RuleSetValidationTests
         Assert.That(problems.Select(p => p.Code), Has.All.EqualTo("invalid-field"), string.Join("\n", problems));
     }
 
+    // Found by an adversarial run: an unknown key of megabytes was echoed whole, terminal escapes and all.
+    [Test]
+    public void Validate_HugeUnknownKeyWithAnEscape_IsQuotedShort()
+    {
+        using var rules = new RuleSetCopy();
+        var key = new string('k', 100_000) + "\\u001b[31m"; // an escape, as JSON writes it
+        rules.Replace("catalogue.json", "\"clouds\":", $"\"{key}\": 1, \"clouds\":");
+
+        var problem = Engine.Validate(RuleFiles.FromDirectory(rules.Directory)).Single();
+
+        Assert.That(problem.Code, Is.EqualTo("unknown-field"));
+        Assert.That(problem.ToString(), Has.Length.LessThan(400).And.Not.Contain("\u001b"));
+        Assert.That(problem.Field, Is.EqualTo(new string('k', 60) + "…"));
+    }
+
     [Test]
     public void Validate_UnknownFieldAndReadingOverrideOfMissingClause_AreReported()
     {

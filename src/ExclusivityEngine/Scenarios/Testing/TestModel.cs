@@ -67,6 +67,9 @@ internal sealed record ScenarioTestCase(string File, string Name, int Line, int 
 /// <param name="Message">One lower-case sentence.</param>
 internal sealed record TestFileProblem(string File, int Line, int Column, string? Scenario, string? Field, string Message)
 {
+    /// <summary>The field's path, quoted as any value written by the user is: a key can be megabytes long or hold terminal escapes.</summary>
+    public string? Field { get; init; } = Field is null ? null : Quote.Short(Field);
+
     /// <summary><c>file:line:col: scenario `name`: field `expect.x`: message</c>.</summary>
     public override string ToString()
     {
