@@ -46,11 +46,16 @@ public sealed class Io(Stream stdout, TextWriter stderr)
         if (path == "-")
         {
             // A closed stdin is an empty input (its descriptor may now be the runtime's own pipe, never to be read).
-            return StandardStreams.InputClosed ? Stream.Null : Console.OpenStandardInput();
+            return StandardStreams.InputClosed ? Stream.Null : new NamedInput(Console.OpenStandardInput(), "standard input");
+        }
+        if (Directory.Exists(path))
+        {
+            // The runtime says "access denied" for a folder, which sends the user to the wrong fix.
+            throw new UsageException($"cannot read `{path}`: it is a folder, not a file");
         }
         try
         {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            return new NamedInput(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), $"`{path}`");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -104,4 +109,67 @@ public static class CommonOptions
             throw new UsageException($"the rule set cannot be used ({e.Diagnostics.Count} problem(s)):\n  " + string.Join("\n  ", lines));
         }
     }
+}
+
+/// <summary>
+/// An input whose read failures name it (<c>cannot read standard input: Is a directory</c>, exit 2): otherwise the
+/// runtime's bare message reached the user, or a batch reported it as a failure to write its output.
+/// </summary>
+internal sealed class NamedInput(Stream inner, string name) : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return inner.Read(buffer);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure(e);
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Failure(e);
+        }
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    private UsageException Failure(Exception e) => new($"cannot read {name}: {OutputFile.Reason(e)}");
 }

@@ -295,6 +295,11 @@ internal static class RuleSetLoader
                 _fileOf[root] = relative;
                 return root;
             }
+            catch (JsonReaderException) when (bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                diagnostics.Add(new Diagnostic("invalid-json", "the file is empty; a rule file is one JSON object { … }", new SourceLocation(Display(relative), 0, 0)));
+                return null;
+            }
             catch (JsonReaderException e)
             {
                 diagnostics.Add(new Diagnostic("invalid-json", FirstSentence(e.Message), new SourceLocation(Display(relative), e.LineNumber, e.LinePosition)));

@@ -62,6 +62,46 @@ public sealed partial class HelpAndUsageTests
         Assert.That(stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1), stderr);
     }
 
+    // Found by an adversarial run: a folder was "access denied", and a read failure of a batch's input was reported as
+    // a failure to write its output ("cannot write `-`: Is a directory").
+    [TestCase("batch", "--input")]
+    [TestCase("revenue", "--input", "--rate", "0.2")]
+    public void Usage_FolderAsInputFile_SaysItIsAFolder(string command, params string[] options)
+    {
+        var folder = Directory.CreateTempSubdirectory("exclusivity-input-").FullName;
+        try
+        {
+            var (exit, _, stderr) = CliRunner.Run([command, options[0], folder, .. options[1..]]);
+
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(stderr, Is.EqualTo($"error: cannot read `{folder}`: it is a folder, not a file\n"));
+        }
+        finally
+        {
+            Directory.Delete(folder);
+        }
+    }
+
+    [Test]
+    public void NamedInput_ReadThatFails_NamesTheInput()
+    {
+        using var input = new ExclusivityEngine.Cli.Commands.NamedInput(new FailingStream(), "standard input");
+
+        var error = Assert.Throws<ExclusivityEngine.Cli.Commands.UsageException>(() => input.ReadByte());
+        Assert.That(error!.Message, Is.EqualTo("cannot read standard input: Is a directory"));
+        var asynchronous = Assert.ThrowsAsync<ExclusivityEngine.Cli.Commands.UsageException>(async () => _ = await input.ReadAsync(new byte[8]));
+        Assert.That(asynchronous!.Message, Is.EqualTo("cannot read standard input: Is a directory"));
+    }
+
+    private sealed class FailingStream : MemoryStream
+    {
+        public override int Read(Span<byte> buffer) => throw new IOException("Is a directory");
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("Is a directory");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => throw new IOException("Is a directory");
+    }
+
     [TestCaseSource(nameof(VisibleCommands))]
     public void Help_EachCommand_SaysWhatItAnswersWithExamplesAndExitCodes(string name)
     {

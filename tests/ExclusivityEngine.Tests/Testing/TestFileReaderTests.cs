@@ -44,6 +44,18 @@ public sealed class TestFileReaderTests
         Assert.That(problems[0], Has.Length.LessThan(600).And.Contains("field `" + new string('k', 60) + "…`").And.Not.Contain("\u001b"));
     }
 
+    // Found by an adversarial run: such a file was "not valid JSON: unexpected character … �", with no place.
+    [TestCase(new byte[] { 0xFF, (byte)'{', (byte)'}' }, "t.json:1:1: the file is not UTF-8")]
+    [TestCase(new byte[] { 0xFF, 0xFE, (byte)'{', 0, (byte)'}', 0 }, "t.json:1:1: the file is not UTF-8")]
+    [TestCase(new byte[] { (byte)'{', (byte)'\n', (byte)' ', (byte)'"', 0xC0, 0xAF, (byte)'"', (byte)'}' }, "t.json:2:3: the file is not UTF-8")]
+    public void Read_BytesThatAreNotUtf8_NameTheFirstPlace(byte[] bytes, string expected)
+    {
+        var problems = TestFileReader.Read(bytes, "t.json", Engine.LoadEmbedded().Rules).Problems.Select(p => p.ToString()).ToArray();
+
+        Assert.That(problems, Has.Length.EqualTo(1));
+        Assert.That(problems[0], Does.StartWith(expected));
+    }
+
     [Test]
     public void Read_OutsizedIntegerAsId_IsKeptAndTheScenarioRuns()
     {

@@ -152,6 +152,19 @@ public sealed class RuleSetValidationTests
         Assert.That(problem.Field, Is.EqualTo(new string('k', 60) + "…"));
     }
 
+    // Found by an adversarial run: "error reading JToken from JsonReader", a library's words.
+    [TestCase("")]
+    [TestCase(" \n\t\r\n")]
+    public void Validate_EmptyRuleFile_SaysItIsEmpty(string content)
+    {
+        using var rules = new RuleSetCopy();
+        File.WriteAllText(rules.PathOf("catalogue.json"), content);
+
+        var problem = Engine.Validate(RuleFiles.FromDirectory(rules.Directory)).Single();
+
+        Assert.That((problem.Code, problem.Message), Is.EqualTo(("invalid-json", "the file is empty; a rule file is one JSON object { … }")));
+    }
+
     [Test]
     public void Validate_UnknownFieldAndReadingOverrideOfMissingClause_AreReported()
     {

@@ -43,6 +43,12 @@ internal static class TestFileReader
     /// <summary>Reads a test file's bytes, shown in messages as <paramref name="display"/>.</summary>
     public static TestFile Read(byte[] utf8, string display, RuleSet rules)
     {
+        // Checked first: decoded leniently, bytes that are not UTF-8 (a UTF-16 file, a stray byte) became U+FFFD, and
+        // Newtonsoft's complaint about that character named neither the real cause nor the place.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8) && Loading.StrictJson.Check(Loading.StrictJson.WithoutByteOrderMark(utf8)) is { } encoding)
+        {
+            return Refused(display, new TestFileProblem(display, encoding.Line, encoding.Column, null, null, "the file is not UTF-8 (a test file is UTF-8 JSON; an editor can save it so)"));
+        }
         JToken root;
         try
         {
