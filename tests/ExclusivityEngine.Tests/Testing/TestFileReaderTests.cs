@@ -165,13 +165,21 @@ public sealed class TestFileReaderTests
         Assert.That(errors.Select(e => e.Kind), Does.Contain(NJsonSchema.Validation.ValidationErrorKind.DateExpected), string.Join("\n", errors));
     }
 
-    [Test]
-    public void Read_ImpossibleDate_OneProblemWithItsCode()
+    // A date that may be null (agiDeclaredOn) went through the schema's two types, whose message was "must be a string
+    // or null, not the string …" (found by an adversarial run).
+    [TestCase("date", "2026-02-30")]
+    [TestCase("date", "0000-01-01")]
+    [TestCase("agiDeclaredOn", "2026-02-30")]
+    [TestCase("agiDeclaredOn", "0000-01-01")]
+    [TestCase("agiVerifiedOn", "26-01-01")]
+    public void Read_ImpossibleDate_OneProblemWithItsCode(string field, string date)
     {
-        var problems = Problems("""{"scenarios": [{"name": "n", "product": "chatgpt", "cloud": "aws", "date": "2026-02-30", "expect": {}}]}""");
+        var extra = field == "date" ? "" : $", \"{field}\": \"{date}\"";
+        var day = field == "date" ? date : "2026-01-01";
+        var problems = Problems($$$"""{"scenarios": [{"name": "n", "product": "chatgpt", "cloud": "aws", "date": "{{{day}}}"{{{extra}}}, "expect": {}}]}""");
 
         Assert.That(problems, Has.Length.EqualTo(1));
-        Assert.That(problems[0], Does.Contain("field `date`").And.Contain("2026-02-30").And.Contain("(invalid-date)"));
+        Assert.That(problems[0], Does.Contain($"field `{field}`").And.Contain(date).And.Contain("(invalid-date)"));
     }
 
     private static IEnumerable<NJsonSchema.Validation.ValidationError> Flatten(IEnumerable<NJsonSchema.Validation.ValidationError> errors) =>
