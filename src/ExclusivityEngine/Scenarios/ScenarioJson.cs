@@ -244,7 +244,7 @@ public static class ScenarioJson
                 return null;
             default:
                 r.Skip();
-                problem = new ScenarioError(code, $"`{name}` must be a string", name);
+                problem = new ScenarioError(code, name == Facts.Product ? "`product` must be a catalogue product id (a string) or an inline product (an object)" : $"`{name}` must be a string", name);
                 return null;
         }
     }

@@ -45,6 +45,21 @@ public sealed class ScenarioErrorTests
     [TestCase("""{"product": "chatgpt", "cloud": 'aws', "date": "2026-01-01"}""", "invalid-json", null, TestName = "Read_SingleQuotes_InvalidJson")]
     public void Read_BadScenario_GivesInterfaceErrorCode(string json, string code, string? field)
     {
+        CheckRefusal(json, code, field);
+    }
+
+    // The message says what a product may be: "must be a string" sent the writer of a list to a string only.
+    [TestCase("""{"product": ["chatgpt"], "cloud": "aws", "date": "2026-01-01"}""")]
+    [TestCase("""{"product": 7, "cloud": "aws", "date": "2026-01-01"}""")]
+    public void Read_ProductNeitherStringNorObject_SaysWhatItMayBe(string json)
+    {
+        var error = CheckRefusal(json, "unknown-product", "product");
+
+        Assert.That(error.Message, Is.EqualTo("`product` must be a catalogue product id (a string) or an inline product (an object)"));
+    }
+
+    private static ScenarioError CheckRefusal(string json, string code, string? field)
+    {
         var error = Refuse(json);
 
         Assert.That(error, Is.Not.Null, "the scenario was accepted");
@@ -54,6 +69,7 @@ public sealed class ScenarioErrorTests
             Assert.That(error.Field, Is.EqualTo(field), error.Message);
         }
         Assert.That(error.Message, Is.Not.Empty);
+        return error;
     }
 
     [TestCase("""{"product": "chatgpt", "cloud": "aws", "date": "2026-01-01", "agiDeclaredOn": "2025-12-01", "agiVerifiedOn": "2025-12-01"}""", TestName = "Read_VerifiedOnDeclarationDay_Accepted")]
