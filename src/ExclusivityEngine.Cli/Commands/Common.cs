@@ -115,16 +115,8 @@ public static class CommonOptions
 /// An input whose read failures name it (<c>cannot read standard input: Is a directory</c>, exit 2): otherwise the
 /// runtime's bare message reached the user, or a batch reported it as a failure to write its output.
 /// </summary>
-internal sealed class NamedInput(Stream inner, string name) : Stream
+internal sealed class NamedInput(Stream inner, string name) : ExclusivityEngine.Scenarios.ReadOnlyStream
 {
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         try
@@ -151,16 +143,6 @@ internal sealed class NamedInput(Stream inner, string name) : Stream
             throw Failure(e);
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

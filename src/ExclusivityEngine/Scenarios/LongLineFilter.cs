@@ -10,7 +10,7 @@ namespace ExclusivityEngine.Scenarios;
 /// <param name="inner">The input.</param>
 /// <param name="maxLineBytes">The longest line passed through.</param>
 /// <param name="crEndsLines">Whether a CR alone ends a line (CSV); otherwise only LF does (JSON Lines).</param>
-internal sealed class LongLineFilter(Stream inner, int maxLineBytes, bool crEndsLines = true) : Stream
+internal sealed class LongLineFilter(Stream inner, int maxLineBytes, bool crEndsLines = true) : ReadOnlyStream
 {
     /// <summary>What stands in for an overlong line: one cell, so the record is still there to be answered.</summary>
     private const byte Placeholder = (byte)'-';
@@ -38,24 +38,6 @@ internal sealed class LongLineFilter(Stream inner, int maxLineBytes, bool crEnds
     /// value that was never written, so the records are refused instead.
     /// </summary>
     public HashSet<long> NotUtf8 { get; } = [];
-
-    /// <inheritdoc />
-    public override bool CanRead => true;
-
-    /// <inheritdoc />
-    public override bool CanSeek => false;
-
-    /// <inheritdoc />
-    public override bool CanWrite => false;
-
-    /// <inheritdoc />
-    public override long Length => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    /// <inheritdoc />
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     /// <inheritdoc />
     public override int Read(Span<byte> buffer)
@@ -184,19 +166,4 @@ internal sealed class LongLineFilter(Stream inner, int maxLineBytes, bool crEnds
         bytes.CopyTo(_output.AsSpan(_outputEnd));
         _outputEnd += bytes.Length;
     }
-
-    /// <inheritdoc />
-    public override void Flush()
-    {
-        // Nothing is written.
-    }
-
-    /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
