@@ -124,7 +124,8 @@ public static class ScenarioJson
         }
         catch (Exception e) when (e is InvalidOperationException or DecoderFallbackException)
         {
-            error = new ScenarioError(ScenarioErrorCodes.InvalidJson, "the line is not valid UTF-8 JSON");
+            // The bytes are UTF-8 (checked above): what could not be decoded is an escape that stands for no character.
+            error = new ScenarioError(ScenarioErrorCodes.InvalidJson, "the line holds an escape that stands for no character (a lone surrogate such as \\ud800), which no text can carry");
             return null;
         }
         if (firstProblem is not null)

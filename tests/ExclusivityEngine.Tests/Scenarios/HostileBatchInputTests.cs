@@ -54,6 +54,10 @@ public sealed class HostileBatchInputTests
         }
         Assert.That(lines[1].GetProperty("id").GetString(), Is.EqualTo("ok-1"));
         Assert.That(lines[8].GetProperty("combined").GetProperty("permission").GetString(), Is.EqualTo("Permitted"));
+        // What each says: bytes that are not UTF-8 by their place; an escape of no character (the bytes are UTF-8) as such.
+        Assert.That(lines[0].GetProperty("error").GetProperty("message").GetString(), Does.StartWith("the line is not UTF-8 (byte 9 "));
+        Assert.That(lines.Skip(6).Take(2).Select(l => l.GetProperty("error").GetProperty("message").GetString()),
+            Has.All.StartWith("the line holds an escape that stands for no character (a lone surrogate"));
     }
 
     [Test]
