@@ -56,6 +56,19 @@ public sealed class TestFileReaderTests
         Assert.That(problems[0], Does.StartWith(expected));
     }
 
+    // A value of the wrong kind where one of a few strings is wanted broke the type and the list: one problem, its kind
+    // (found by an adversarial run: two problems for one field).
+    [TestCase("\"combined\": 5", "expect.combined", "must be a string in quotes, not the number 5")]
+    [TestCase("\"combined\": 99999999999999999999999999999", "expect.combined", "must be a string in quotes, not the number 99999999999999999999999999999")]
+    [TestCase("\"versions\": {\"msft-openai-2019\": true}", "expect.versions.msft-openai-2019", "must be a string in quotes, not true")]
+    public void Read_ExpectedVerdictOfTheWrongKind_OneProblem(string expect, string field, string message)
+    {
+        var problems = Problems($$$"""{"scenarios": [{"name": "n", "product": "chatgpt", "cloud": "aws", "date": "2026-01-01", "expect": {{{{expect}}}}}]}""");
+
+        Assert.That(problems, Has.Length.EqualTo(1), string.Join("\n", problems));
+        Assert.That(problems[0], Does.EndWith($"scenario `n`: field `{field}`: {message}"));
+    }
+
     [Test]
     public void Read_OutsizedIntegerAsId_IsKeptAndTheScenarioRuns()
     {
