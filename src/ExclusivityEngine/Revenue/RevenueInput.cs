@@ -282,7 +282,10 @@ public static class RevenueInput
             // The place is ours to write; keep only CsvHelper's description of the problem.
             var detail = e.Message.TrimEnd('.');
             var colon = detail.IndexOf("): ", StringComparison.Ordinal);
-            error = new RevenueError($"the CSV is malformed ({(colon >= 0 ? detail[(colon + 3)..] : detail)})", e.LineNumber, null, record);
+            detail = colon >= 0 ? detail[(colon + 3)..] : detail;
+            // CsvHelper numbers records from the header ("Record 2 (line 2) has 3 fields"); ours start after it.
+            detail = System.Text.RegularExpressions.Regex.Replace(detail, @"^Record \d+ (\(line \d+\) )?", "the record ");
+            error = new RevenueError($"the CSV is malformed ({detail})", e.LineNumber, null, record);
             return null;
         }
         return periods;

@@ -82,6 +82,19 @@ public sealed class RevenueInputTests
         });
     }
 
+    [Test]
+    public void ReadCsv_RecordWithTooManyCells_SaysSoInItsOwnNumbering()
+    {
+        Read("date,revenue\n2026-03-31,1\n2026-04-30,1,2\n", csv: true, out var error);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Line, Is.EqualTo(3));
+            Assert.That(error.ToString(), Does.StartWith("line 3 (record 2): the CSV is malformed (the record has 3 fields but 2 were expected)"));
+            Assert.That(error.ToString(), Does.Not.Contain("Record"), "one numbering, not CsvHelper's beside ours");
+        });
+    }
+
     [TestCase("100.10", "100.10")]
     [TestCase("0", "0")]
     [TestCase("-0", "0")]
