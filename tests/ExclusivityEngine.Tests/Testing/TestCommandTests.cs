@@ -61,6 +61,38 @@ public sealed class TestCommandTests
     }
 
     [Test]
+    public void Test_FailureDecidedByARequire_SaysHowItResolvedAndWhatAConditionalWaitsFor()
+    {
+        // chatgpt off Azure after April 2026: msft-openai-2026-04's azure-first-ship requires shippedOnAzureFirst or
+        // microsoftDeclined (the catalogue); unknown leaves it Conditional, one true meets it, both false fail it.
+        var folder = Directory.CreateTempSubdirectory("require-labels").FullName;
+        var file = Path.Combine(folder, "requires.json");
+        File.WriteAllText(file, """
+            {"title": "requires", "scenarios": [
+              {"name": "unresolved", "product": "chatgpt", "cloud": "google-cloud", "date": "2026-05-01", "shippedOnAzureFirst": null, "expect": {"combined": "Permitted"}},
+              {"name": "met", "product": "chatgpt", "cloud": "google-cloud", "date": "2026-05-01", "microsoftDeclined": true, "expect": {"combined": "Prohibited"}},
+              {"name": "failed", "product": "chatgpt", "cloud": "google-cloud", "date": "2026-05-01", "microsoftDeclined": false, "shippedOnAzureFirst": false, "expect": {"combined": "Permitted"}}
+            ]}
+            """);
+        try
+        {
+            var run = CliRun.Of("test", file);
+
+            Assert.That(run.ExitCode, Is.EqualTo(1));
+            var lines = run.StdoutLines.Select(l => l.Split(": seed", 2)[0]).ToList();
+            Assert.That(lines, Does.Contain("    msft-openai-2026-04 `azure-first-ship` (require, unresolved)"));
+            Assert.That(lines, Does.Contain("  condition: msft-openai-2026-04 `azure-first-ship` needs one of shippedOnAzureFirst, microsoftDeclined to be true"));
+            Assert.That(lines, Does.Contain("    msft-openai-2026-04 `azure-first-ship` (require, met)"));
+            Assert.That(lines, Does.Contain("    msft-openai-2026-04 `azure-first-ship` (require, failed: shippedOnAzureFirst and microsoftDeclined are false)"));
+            Assert.That(run.StdoutLines.Count(l => l.StartsWith("  condition:", StringComparison.Ordinal)), Is.EqualTo(1), "only the Conditional verdict waits for a condition");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
     public void Test_OnlyRightExpectations_ExitZero()
     {
         var run = CliRun.Of("test", RightAndWrong, "--filter", "AFTER APRIL");

@@ -60,8 +60,13 @@ internal static class TestReportText
             text.Append("  decided by:\n");
             foreach (var d in combined.Decisive)
             {
-                text.Append(CultureInfo.InvariantCulture, $"    {d.Row.Id} `{d.Clause.Id}` ({AssessmentJson.Name(d.Clause.Effect)}): {d.Clause.Source}\n");
+                text.Append(CultureInfo.InvariantCulture, $"    {d.Row.Id} `{d.Clause.Id}` ({Effect(d.Clause, combined.Permission)}): {d.Clause.Source}\n");
             }
+        }
+        // What a Conditional verdict waits for, as evaluate says it: the facts that would resolve it.
+        foreach (var condition in combined.Conditions)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  condition: {condition.Row.Id} `{condition.Clause.Id}` needs one of {string.Join(", ", condition.Clause.AnyOf)} to be true\n");
         }
         // A row the expectation names but the combined verdict does not cite: show its own verdict and reasons too.
         var cited = combined.Decisive.Select(d => d.Row.Id).ToHashSet(StringComparer.Ordinal);
@@ -72,10 +77,23 @@ internal static class TestReportText
             text.Append(row.Decisive.Count == 0 ? ", no clause decides it\n" : ", by:\n");
             foreach (var clause in row.Decisive)
             {
-                text.Append(CultureInfo.InvariantCulture, $"    `{clause.Id}` ({AssessmentJson.Name(clause.Effect)}): {clause.Source}\n");
+                text.Append(CultureInfo.InvariantCulture, $"    `{clause.Id}` ({Effect(clause, row.Permission)}): {clause.Source}\n");
             }
         }
     }
+
+    /// <summary>
+    /// A decisive clause's effect; for a <c>require</c>, how it resolved, which the verdict it decides tells: met
+    /// (Permitted), failed (Prohibited: every listed fact false) or unresolved (Conditional).
+    /// </summary>
+    private static string Effect(Clause clause, Permission decided) =>
+        clause.Effect != Model.Effect.Require ? AssessmentJson.Name(clause.Effect)
+        : decided switch
+        {
+            Permission.Permitted => "require, met",
+            Permission.Prohibited => $"require, failed: {string.Join(" and ", clause.AnyOf)} {(clause.AnyOf.Count == 1 ? "is" : "are")} false",
+            _ => "require, unresolved",
+        };
 
     /// <summary>Per version and reading: the clauses made decisive, only applied, never reached.</summary>
     public static void Coverage(StringBuilder text, TestCoverage coverage)
