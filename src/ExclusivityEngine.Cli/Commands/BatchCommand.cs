@@ -18,7 +18,7 @@ public static class BatchCommand
         outputFormat.AcceptOnlyFromAmong("jsonl", "csv");
         var detail = new Option<string>("--detail") { Description = "how much of each version's verdict a line carries", DefaultValueFactory = _ => "summary" };
         detail.AcceptOnlyFromAmong("summary", "versions", "full");
-        var noCompile = new Option<bool>("--no-compile") { Description = "no memo: evaluate every line in an NRules session of its own (the reference path, about 100x slower)" };
+        var noCompile = new Option<bool>("--no-compile") { Description = "no memo: evaluate every line in an NRules session of its own (the reference path, about 30 times slower a line)" };
         var quiet = new Option<bool>("--quiet") { Description = "no progress and no closing counts on stderr" };
         var command = new Command("batch", "the verdicts of many scenarios (JSON Lines or CSV), streamed: one answer per input line, in order, bad lines answered in place") { input, inputFormat, output, outputFormat, detail, noCompile, quiet };
         command.SetAction(parsed =>
