@@ -109,9 +109,9 @@ namespace ExclusivityEngine.Cli
                 stderr.WriteLine($"error: {UsageErrors.Describe(parsed)}");
                 return ExitCodes.Usage;
             }
-            if (UsageErrors.EmptyPath(parsed) is { } emptyPath)
+            if ((UsageErrors.OptionAsArgument(parsed) ?? UsageErrors.EmptyPath(parsed)) is { } problem)
             {
-                stderr.WriteLine($"error: {emptyPath}");
+                stderr.WriteLine($"error: {problem}");
                 return ExitCodes.Usage;
             }
             // Help and System.CommandLine's own messages are the only text that goes through this writer.

@@ -56,7 +56,7 @@ internal sealed class Endpoints(
             .WithName("batch").WithTags("decisions")
             .WithSummary("Evaluate many scenarios, streamed")
             .WithDescription("The body is JSON Lines, one scenario a line. The answer is JSON Lines, one line per non-blank input line, in order, rejected lines in place, exactly as `batch` writes them; it streams while the body is still being read. A line longer than 1 MiB is rejected in place. Headers: X-Rule-Set, X-Decision-Id (the request's id; each logged line has its own).")
-            .Accepts<ScenarioShape>("application/x-ndjson")
+            .Accepts<ScenarioShape>(JsonLinesMedia[0], JsonLinesMedia[1..])
             .Produces<BatchLineShape>(StatusCodes.Status200OK, "application/x-ndjson")
             .Produces<ErrorShape>(StatusCodes.Status400BadRequest, JsonMedia)
             .Produces<ErrorShape>(StatusCodes.Status415UnsupportedMediaType, JsonMedia)

@@ -37,7 +37,7 @@ internal sealed class Guard(RuleSetHolder holder, ServiceMetrics metrics, TextWr
                 {
                     StatusCodes.Status404NotFound => (ErrorCodes.NotFound, $"there is no `{ctx.Request.Path}` (see /openapi/v1.json)"),
                     StatusCodes.Status405MethodNotAllowed => (ErrorCodes.MethodNotAllowed, $"`{ctx.Request.Path}` does not answer {ctx.Request.Method} (it answers {response.Headers.Allow})"),
-                    _ => (ErrorCodes.UnsupportedMediaType, $"`{ctx.Request.Path}` does not take a body of type `{ctx.Request.ContentType}` (/v1/evaluate takes application/json, /v1/batch application/x-ndjson)"),
+                    _ => (ErrorCodes.UnsupportedMediaType, $"`{ctx.Request.Path}` does not take a body of type `{ctx.Request.ContentType}` (/v1/evaluate takes application/json, /v1/batch application/x-ndjson, application/jsonl or application/json-lines)"),
                 };
                 metrics.Rejected(endpoint?.Name ?? "none", code);
                 Answers.Error(response, response.StatusCode, code, message);

@@ -54,6 +54,8 @@ public static class TestCommand
             if (json)
             {
                 io.WriteJson(w => TestReportJson.Write(w, run, withCoverage));
+                // The run still ends with its `N passed, N failed` line (interface.md), on stderr so stdout stays JSON.
+                io.Stderr.WriteLine(TestReportText.Summary(run));
             }
             else if (junitPath == "-")
             {

@@ -42,6 +42,31 @@ public static class UsageErrors
         static CommandResult OwnerOf(SymbolResult result) => result as CommandResult ?? result.Parent as CommandResult ?? OwnerOf(result.Parent!);
     }
 
+    /// <summary>
+    /// The sentence for an option the command does not have that System.CommandLine took as one of the command's own
+    /// arguments (<c>test --bogus suite/</c> ran the suite and then called <c>--bogus</c> a missing file; <c>diff
+    /// --bogus a b</c> called <c>b</c> unexpected), or null. A word after <c>--</c> is an argument whatever it looks like.
+    /// </summary>
+    public static string? OptionAsArgument(ParseResult parsed)
+    {
+        var afterDoubleDash = parsed.Tokens.SkipWhile(t => t.Type != TokenType.DoubleDash).ToHashSet(ReferenceEqualityComparer.Instance);
+        foreach (var result in parsed.CommandResult.Children.OfType<ArgumentResult>())
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (LooksLikeAnOption(token.Value) && !afterDoubleDash.Contains(token))
+                {
+                    var command = parsed.CommandResult;
+                    return Unmatched(token.Value, command.Command, CommandPath(command), $"(see `{CommandPath(command)} --help`)");
+                }
+            }
+        }
+        return null;
+
+        // "-" alone is standard input; "-5" could be a value.
+        static bool LooksLikeAnOption(string value) => value.Length > 1 && value[0] == '-' && (char.IsAsciiLetter(value[1]) || (value[1] == '-' && value.Length > 2));
+    }
+
     /// <summary>The one sentence for a parse that failed (<see cref="ParseResult.Errors"/> not empty).</summary>
     public static string Describe(ParseResult parsed)
     {
@@ -50,6 +75,10 @@ public static class UsageErrors
         var path = CommandPath(commandResult);
         var help = $"(see `{path} --help`)";
 
+        if (OptionAsArgument(parsed) is { } unknownOption)
+        {
+            return unknownOption;
+        }
         if (parsed.UnmatchedTokens.Count > 0)
         {
             return Unmatched(parsed.UnmatchedTokens[0], command, path, help);

@@ -62,6 +62,31 @@ public sealed partial class HelpAndUsageTests
         Assert.That(stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1), stderr);
     }
 
+    // Found by a review of the interface: an unknown option before a command's arguments was taken for one of them, so
+    // `test` ran the suite before calling the option a missing file, and `diff` called a version id unexpected.
+    [TestCase("exclusivity test", "--bogus", "test", "--bogus", "tests/scenarios")]
+    [TestCase("exclusivity test", "--filtr", "test", "--filtr", "Frontier", "tests/scenarios")]
+    [TestCase("exclusivity diff", "--bogus", "diff", "--bogus", "msft-openai-2019", "msft-openai-2025-10")]
+    [TestCase("exclusivity schema", "--bogus", "schema", "--bogus", "rules")]
+    public void Usage_UnknownOptionBeforeTheArguments_IsNamedAndNothingRuns(string command, string option, params string[] args)
+    {
+        var (exit, stdout, stderr) = CliRunner.Run([.. args.Select(a => a == "tests/scenarios" ? Path.Combine(Repository.Root, a) : a)]);
+
+        Assert.That(exit, Is.EqualTo(2), stderr);
+        Assert.That(stdout, Is.Empty, "nothing ran");
+        Assert.That(stderr, Does.StartWith($"error: `{command}` has no option `{option}`"));
+        Assert.That(stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1), stderr);
+    }
+
+    [Test]
+    public void Usage_WordsAfterDoubleDash_AreArgumentsWhateverTheyLookLike()
+    {
+        var (exit, _, stderr) = CliRunner.Run(["test", "--", "--no-such-suite"]);
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("--no-such-suite: there is no such file or folder"));
+    }
+
     // Found by an adversarial run: a folder was "access denied", and a read failure of a batch's input was reported as
     // a failure to write its output ("cannot write `-`: Is a directory").
     [TestCase("batch", "--input")]

@@ -218,6 +218,20 @@ public sealed class ServiceEndpointTests
         Assert.That(ServiceCases.CodeAndField(await response.Content.ReadAsStringAsync()), Is.EqualTo(("invalid-query", (string?)"detail")));
     }
 
+    [TestCase("application/x-ndjson")]
+    [TestCase("application/jsonl")]
+    [TestCase("application/json-lines; charset=utf-8")]
+    public async Task Batch_EveryJsonLinesMediaType_IsTaken(string contentType)
+    {
+        using var content = new ByteArrayContent("""{"product": "chatgpt", "cloud": "azure", "date": "2026-05-01"}"""u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        using var response = await Client.PostAsync("/v1/batch", content);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        Assert.That(JsonDocument.Parse(text).RootElement.GetProperty("combined").GetProperty("permission").GetString(), Is.EqualTo("Permitted"));
+    }
+
     [TestCase("/v1/evaluate", "text/plain")]
     [TestCase("/v1/evaluate", "application/json; charset=iso-8859-1")]
     [TestCase("/v1/evaluate", "application/x-ndjson")]

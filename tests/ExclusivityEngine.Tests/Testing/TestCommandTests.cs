@@ -150,6 +150,7 @@ public sealed class TestCommandTests
         Assert.That(root.GetProperty("failed").GetInt32(), Is.EqualTo(2));
         Assert.That(root.GetProperty("unusable").GetInt32(), Is.EqualTo(5));
         Assert.That(root.GetProperty("files").GetArrayLength(), Is.EqualTo(7));
+        Assert.That(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], Is.EqualTo("2 passed, 2 failed"), "the run still ends with its counts line, on stderr");
         var misspelt = root.GetProperty("files")[3];
         Assert.That(misspelt.GetProperty("usable").GetBoolean(), Is.False);
         var problem = misspelt.GetProperty("problems")[0];
