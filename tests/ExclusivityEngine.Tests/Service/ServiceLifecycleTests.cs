@@ -268,7 +268,8 @@ public sealed class ServiceLifecycleTests
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
         var run = CliRun.Of("serve", "--urls", $"http://127.0.0.1:{port}");
         Assert.That(run.ExitCode, Is.EqualTo(2), run.Stderr);
-        Assert.That(run.Stderr, Does.Contain("cannot listen"));
+        Assert.That(run.Stderr, Does.StartWith($"error: --urls: cannot listen on http://127.0.0.1:{port}"));
+        Assert.That(run.Stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1), "one sentence, not the host's log line beside it");
     }
 
     private static string Hash(string evaluation) =>
