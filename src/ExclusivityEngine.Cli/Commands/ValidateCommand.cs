@@ -22,6 +22,12 @@ public static class ValidateCommand
             }
             catch (Exception e) when (e is DirectoryNotFoundException or UnreadableFileException)
             {
+                if (parsed.GetValue(format) == "json")
+                {
+                    // A program that asked for JSON gets it here too, with the problem the service's reload reports.
+                    var file = (e as UnreadableFileException)?.FilePath ?? directory!;
+                    io.WriteJson(w => ValidationJson.Write(w, directory!, null, [new Model.Diagnostic("unreadable-rule-files", e.Message, new Model.SourceLocation(file, 0, 0))]));
+                }
                 throw new UsageException($"--rules: {e.Message}");
             }
             var problems = Engine.Validate(files);

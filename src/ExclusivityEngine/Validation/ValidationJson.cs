@@ -6,8 +6,11 @@ namespace ExclusivityEngine.Validation;
 /// <summary>Writes a rule set's problems as <c>validate --format json</c> does.</summary>
 internal static class ValidationJson
 {
-    /// <summary>The whole report: where the rules came from, their hash, whether they can be used, every problem.</summary>
-    public static void Write(Utf8JsonWriter w, string origin, string ruleSetHash, IReadOnlyList<Diagnostic> problems)
+    /// <summary>
+    /// The whole report: where the rules came from, their hash (null when the files could not be read), whether they
+    /// can be used, every problem.
+    /// </summary>
+    public static void Write(Utf8JsonWriter w, string origin, string? ruleSetHash, IReadOnlyList<Diagnostic> problems)
     {
         w.WriteStartObject();
         w.WriteString("rules", origin);

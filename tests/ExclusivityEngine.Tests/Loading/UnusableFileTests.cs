@@ -57,6 +57,27 @@ public sealed class UnusableFileTests
     }
 
     [TestCaseSource(nameof(HostileCases))]
+    public void Validate_HostileEntryAskedForJson_IsAnUnreadableRuleFilesProblemOnStdout(string name)
+    {
+        // A program that asked for JSON got nothing on stdout; the service's reload reports the same problem this way.
+        var (_, plant, named, _) = Hostile.Single(h => h.Name == name);
+        using var rules = new RuleSetCopy();
+        plant(rules.Directory);
+
+        var (exit, stdout, stderr) = RunWithin("validate", "--rules", rules.Directory, "--format", "json");
+
+        Assert.That(exit, Is.EqualTo(2), stderr);
+        using var report = System.Text.Json.JsonDocument.Parse(stdout);
+        var root = report.RootElement;
+        Assert.That(root.GetProperty("valid").GetBoolean(), Is.False);
+        Assert.That(root.GetProperty("ruleSet").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null), "no hash of files that could not be read");
+        var problem = root.GetProperty("problems").EnumerateArray().Single();
+        Assert.That(problem.GetProperty("code").GetString(), Is.EqualTo("unreadable-rule-files"));
+        Assert.That(problem.GetProperty("message").GetString(), Does.Contain(named));
+        Assert.That(stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1), stderr);
+    }
+
+    [TestCaseSource(nameof(HostileCases))]
     public void Test_HostileEntryInASuiteFolder_IsOneUnusableFileAndTheOthersStillRun(string name)
     {
         var (_, plant, named, says) = Hostile.Single(h => h.Name == name);
