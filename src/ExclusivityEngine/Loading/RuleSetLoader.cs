@@ -302,7 +302,11 @@ internal static class RuleSetLoader
             }
             catch (JsonReaderException e)
             {
-                diagnostics.Add(new Diagnostic("invalid-json", FirstSentence(e.Message), new SourceLocation(Display(relative), e.LineNumber, e.LinePosition)));
+                // Newtonsoft names its own types for a file cut short ("error reading JObject from JsonReader").
+                var message = e.Message.StartsWith("Unexpected end", StringComparison.Ordinal) || e.Message.StartsWith("Error reading J", StringComparison.Ordinal)
+                    ? "the file ends before its JSON does (an object { or a list [ is not closed)"
+                    : FirstSentence(e.Message);
+                diagnostics.Add(new Diagnostic("invalid-json", message, new SourceLocation(Display(relative), e.LineNumber, e.LinePosition)));
                 return null;
             }
             catch (DecoderFallbackException)

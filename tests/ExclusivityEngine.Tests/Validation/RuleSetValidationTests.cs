@@ -165,6 +165,22 @@ public sealed class RuleSetValidationTests
         Assert.That((problem.Code, problem.Message), Is.EqualTo(("invalid-json", "the file is empty; a rule file is one JSON object { … }")));
     }
 
+    // Found by a review of the interface: a file cut short said "error reading JObject from JsonReader".
+    [TestCase("{\n")]
+    [TestCase("{\"versions\": [\n")]
+    [TestCase("{\"a\": 1,\n")]
+    [TestCase("[")]
+    public void Validate_RuleFileCutShort_SaysItEndsTooEarly(string content)
+    {
+        using var rules = new RuleSetCopy();
+        File.WriteAllText(rules.PathOf("catalogue.json"), content);
+
+        var problem = Engine.Validate(RuleFiles.FromDirectory(rules.Directory)).Single();
+
+        Assert.That((problem.Code, problem.Message), Is.EqualTo(("invalid-json", "the file ends before its JSON does (an object { or a list [ is not closed)")));
+        Assert.That(problem.Location!.File, Does.EndWith("catalogue.json"));
+    }
+
     [Test]
     public void Validate_UnknownFieldAndReadingOverrideOfMissingClause_AreReported()
     {
