@@ -7,12 +7,19 @@ namespace ExclusivityEngine.Explanation;
 /// <summary>An assessment as text for people: the combined verdict, then a line per version and reading.</summary>
 public static class AssessmentText
 {
+    /// <summary>
+    /// The product as a text report names it: a catalogue id, or an inline product's id (as the caller wrote it, with
+    /// control characters escaped) and its attributes.
+    /// </summary>
+    internal static string ProductName(Product p) =>
+        p.IsInline ? $"{Scenarios.Quote.Escaped(p.Id)} (inline: {p.Interface}, {p.Origin}, offered by {p.OfferedBy})" : p.Id;
+
     /// <summary>Renders the assessment; every deciding clause is shown with the source it rests on.</summary>
     public static string Render(Assessment a, string ruleSetHash)
     {
         var s = a.Scenario;
         var text = new StringBuilder();
-        var product = s.Product.IsInline ? $"{s.Product.Id} (inline: {s.Product.Interface}, {s.Product.Origin}, offered by {s.Product.OfferedBy})" : s.Product.Id;
+        var product = ProductName(s.Product);
         text.Append(CultureInfo.InvariantCulture, $"{product} on {s.Cloud}, {s.Date:yyyy-MM-dd}");
         var facts = FactsWritten(s);
         text.Append(facts.Length > 0 ? $" ({facts})\n" : "\n");

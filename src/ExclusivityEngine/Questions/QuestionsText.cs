@@ -15,7 +15,7 @@ public static class QuestionsText
     {
         var s = answer.Assessment.Scenario;
         var text = new StringBuilder();
-        text.Append(Invariant, $"{s.Product.Id} on {s.Cloud}, {s.Date:yyyy-MM-dd}: {AssessmentJson.Name(answer.Assessment.Combined.Permission)}");
+        text.Append(Invariant, $"{Scenarios.Quote.Escaped(s.Product.Id)} on {s.Cloud}, {s.Date:yyyy-MM-dd}: {AssessmentJson.Name(answer.Assessment.Combined.Permission)}");
         text.Append(Invariant, $" (wanted: {AssessmentJson.Name(answer.Want)}{(answer.Want == Permission.Conditional ? " or better" : "")})\n");
         if (answer.Changes.Count == 1 && answer.Changes[0].Set.Count == 0)
         {
@@ -137,9 +137,9 @@ public static class QuestionsText
             text.Append(scenarios.Rejected > 0 ? $" ({scenarios.Rejected} refused by both rule sets)\n" : "\n");
             foreach (var s in scenarios.Changed)
             {
-                var where = s.Name is not null ? $"{s.File}: `{s.Name}`" : $"{s.File}:{s.Line}{(s.Id is null ? "" : $" (id {s.Id})")}";
+                var where = s.Name is not null ? $"{Scenarios.Quote.Escaped(s.File)}: `{Scenarios.Quote.Escaped(s.Name)}`" : $"{Scenarios.Quote.Escaped(s.File)}:{s.Line}{(s.Id is null ? "" : $" (id {Scenarios.Quote.Escaped(s.Id)})")}";
                 var sc = s.Scenario;
-                text.Append(Invariant, $"  {where}: {sc.Product.Id} on {sc.Cloud}, {sc.Date:yyyy-MM-dd}\n");
+                text.Append(Invariant, $"  {where}: {Scenarios.Quote.Escaped(sc.Product.Id)} on {sc.Cloud}, {sc.Date:yyyy-MM-dd}\n");
                 text.Append(Invariant, $"      before: {Side(s.Before, s.BeforeError)}\n");
                 text.Append(Invariant, $"      after:  {Side(s.After, s.AfterError)}\n");
                 cited.AddRange((s.Before?.Decisive ?? []).Select(d => (d, false)));

@@ -101,21 +101,29 @@ internal static class Quote
     public const int MaxLength = 60;
 
     /// <summary><paramref name="value"/>, or its first <see cref="MaxLength"/> characters and an ellipsis; controls as <c>\uXXXX</c>.</summary>
-    public static string Short(string? value)
+    public static string Short(string? value) => Shown(value, MaxLength);
+
+    /// <summary>
+    /// <paramref name="value"/> whole, controls as <c>\uXXXX</c>: for what a text report echoes of its input (a scenario's
+    /// name, an inline product's id, a file's path), which must not rewrite the terminal it is read on.
+    /// </summary>
+    public static string Escaped(string? value) => Shown(value, int.MaxValue);
+
+    private static string Shown(string? value, int maxLength)
     {
         if (value is null)
         {
             return "";
         }
-        if (value.Length <= MaxLength && IsPlain(value))
+        if (value.Length <= maxLength && IsPlain(value))
         {
             return value;
         }
-        var shown = new System.Text.StringBuilder(MaxLength + 8);
+        var shown = new System.Text.StringBuilder(Math.Min(value.Length, MaxLength) + 8);
         var count = 0;
         foreach (var rune in value.EnumerateRunes())
         {
-            if (count == MaxLength)
+            if (count == maxLength)
             {
                 shown.Append('…');
                 break;

@@ -12,7 +12,7 @@ public static class TimelineText
     {
         var s = timeline.Facts;
         var text = new StringBuilder();
-        var product = s.Product.IsInline ? $"{s.Product.Id} (inline: {s.Product.Interface}, {s.Product.Origin}, offered by {s.Product.OfferedBy})" : s.Product.Id;
+        var product = AssessmentText.ProductName(s.Product);
         text.Append(CultureInfo.InvariantCulture, $"{product}, {TimelineJson.Day(timeline.From)} to {TimelineJson.Day(timeline.To)} ({AssessmentText.FactsWritten(s)})\n\n");
 
         var clouds = timeline.Periods[0].Clouds.Select(c => c.Cloud.Id).ToList();

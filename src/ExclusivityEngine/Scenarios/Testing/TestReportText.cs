@@ -38,7 +38,8 @@ internal static class TestReportText
     {
         var c = result.Case;
         var a = result.Assessment;
-        text.Append(CultureInfo.InvariantCulture, $"FAIL {c.File}:{c.Line}: {c.Name}\n");
+        // The name and path are the suite's own text, which may come from anyone: escaped, they cannot rewrite the terminal.
+        text.Append(CultureInfo.InvariantCulture, $"FAIL {Quote.Escaped(c.File)}:{c.Line}: {Quote.Escaped(c.Name)}\n");
         text.Append(CultureInfo.InvariantCulture, $"  scenario: {Describe(a.Scenario)}\n");
         foreach (var m in result.Mismatches)
         {
@@ -136,7 +137,7 @@ internal static class TestReportText
                 parts.Add($"{fact} {value?.ToString().ToLowerInvariant() ?? "unknown"}");
             }
         }
-        var product = s.Product.IsInline ? $"{s.Product.Id} (inline: {s.Product.Interface}, {s.Product.Origin}, offered by {s.Product.OfferedBy})" : s.Product.Id;
+        var product = AssessmentText.ProductName(s.Product);
         return $"{product} on {s.Cloud}, {s.Date:yyyy-MM-dd}" + (parts.Count > 0 ? $" ({string.Join(", ", parts)})" : "");
     }
 }

@@ -1,0 +1,46 @@
+namespace ExclusivityEngine.Tests.Cli;
+
+/// <summary>
+/// Text reports echo what their input named (a scenario's name, an inline product's id); a suite or a question from
+/// someone else must not be able to rewrite the terminal it is read on, so control characters come out escaped.
+/// </summary>
+public sealed class TerminalEscapeTests
+{
+    private const string Shown = "\\u001B[2J\\u0007";
+    private const string InlineProduct = """{"id":"x\u001b[2J\u0007y","interface":"app","origin":"first-party","offeredBy":"openai"}""";
+
+    [TestCase("evaluate", "--product", InlineProduct, "--cloud", "aws", "--date", "2026-03-15")]
+    [TestCase("timeline", "--product", InlineProduct, "--from", "2026-01-01", "--to", "2026-12-31")]
+    [TestCase("why-not", "--product", InlineProduct, "--cloud", "aws", "--date", "2026-03-15", "--want", "Permitted")]
+    public void Question_InlineProductIdWithControls_IsShownEscaped(params string[] args)
+    {
+        var (exit, stdout, stderr) = CliRunner.Run(args);
+
+        Assert.That(exit, Is.Zero, stderr);
+        Assert.That(stdout, Does.Not.Contain("\u001b").And.Not.Contain("\u0007"));
+        Assert.That(stdout, Does.StartWith($"x{Shown}y"));
+    }
+
+    [Test]
+    public void Test_ScenarioNameWithControls_IsShownEscaped()
+    {
+        var folder = Directory.CreateTempSubdirectory("escapes").FullName;
+        var file = Path.Combine(folder, "suite.json");
+        // The JSON escapes \u001b and \u0007 stand for the controls themselves.
+        File.WriteAllText(file, """
+            {"scenarios": [{"name": "evil\u001b[2J\u0007name", "product": "frontier", "cloud": "aws", "date": "2026-03-15", "expect": {"combined": "Permitted"}}]}
+            """);
+        try
+        {
+            var (exit, stdout, _) = CliRunner.Run(["test", file]);
+
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(stdout, Does.Not.Contain("\u001b").And.Not.Contain("\u0007"));
+            Assert.That(stdout, Does.Contain($"FAIL {file}:1: evil{Shown}name"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
