@@ -50,16 +50,19 @@ public sealed class Engine
     /// <summary>Loads a rule set; throws <see cref="RuleSetException"/> with every problem.</summary>
     public static Engine Load(RuleFiles files)
     {
+        ArgumentNullException.ThrowIfNull(files);
         var (compiled, problems) = CompiledRules.Build(files);
         return compiled is null ? throw new RuleSetException(problems) : new Engine(compiled);
     }
 
     /// <summary>Every problem of a rule set, sorted by place; empty when it can be used.</summary>
-    public static IReadOnlyList<Diagnostic> Validate(RuleFiles files) => CompiledRules.Build(files).Problems;
+    public static IReadOnlyList<Diagnostic> Validate(RuleFiles files) =>
+        CompiledRules.Build(files ?? throw new ArgumentNullException(nameof(files))).Problems;
 
     /// <summary>Checks a scenario as written and evaluates it; throws <see cref="ScenarioException"/> for bad input.</summary>
     public Assessment Evaluate(ScenarioInput input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         var scenario = input.Resolve(Rules.Catalogue, out var error);
         return scenario is null ? throw new ScenarioException(error!) : Evaluate(scenario);
     }
@@ -71,6 +74,7 @@ public sealed class Engine
     /// </summary>
     public Assessment Evaluate(Scenario scenario)
     {
+        ArgumentNullException.ThrowIfNull(scenario);
         // The class lookup checks what it reads; only a scenario it refuses goes through the check that explains why.
         if (!_classes.TryGet(scenario, out var verdict))
         {
@@ -86,6 +90,7 @@ public sealed class Engine
     /// </summary>
     public Assessment EvaluateInSession(Scenario scenario)
     {
+        ArgumentNullException.ThrowIfNull(scenario);
         Check(scenario);
         var verdict = VerdictSteps.Decide(Compiled, Compiled.Network.Fire(scenario), scenario);
         return new Assessment(scenario, verdict.InForce, verdict.Combined, verdict.Rows);

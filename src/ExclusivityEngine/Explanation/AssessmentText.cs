@@ -17,6 +17,7 @@ public static class AssessmentText
     /// <summary>Renders the assessment; every deciding clause is shown with the source it rests on.</summary>
     public static string Render(Assessment a, string ruleSetHash)
     {
+        ArgumentNullException.ThrowIfNull(a);
         var s = a.Scenario;
         var text = new StringBuilder();
         var product = ProductName(s.Product);

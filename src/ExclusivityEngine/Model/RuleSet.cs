@@ -59,5 +59,6 @@ public sealed class RuleSet
     }
 
     /// <summary>Whether <paramref name="version"/> is the version in force on its track on <paramref name="date"/>.</summary>
-    public bool IsInForce(AgreementVersion version, DateOnly date) => ReferenceEquals(InForce(version.Track, date), version);
+    public bool IsInForce(AgreementVersion version, DateOnly date) =>
+        ReferenceEquals(InForce((version ?? throw new ArgumentNullException(nameof(version))).Track, date), version);
 }

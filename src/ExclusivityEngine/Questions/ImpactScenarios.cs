@@ -37,6 +37,9 @@ public static class ImpactScenarios
     /// <summary>Reads every file below <paramref name="paths"/> and lists the scenarios whose answer changes.</summary>
     public static async Task<ScenarioImpact> CheckAsync(Engine before, Engine after, IEnumerable<string> paths, CancellationToken cancel = default)
     {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(paths);
         var run = new Run(before, after);
         foreach (var path in paths)
         {

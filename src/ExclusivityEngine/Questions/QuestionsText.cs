@@ -13,6 +13,7 @@ public static class QuestionsText
     /// <summary>Renders a <c>why-not</c> answer: the verdict, then each minimal change with the clauses that decide it.</summary>
     public static string Render(WhyNotAnswer answer)
     {
+        ArgumentNullException.ThrowIfNull(answer);
         var s = answer.Assessment.Scenario;
         var text = new StringBuilder();
         text.Append(Invariant, $"{Scenarios.Quote.Escaped(s.Product.Id)} on {s.Cloud}, {s.Date:yyyy-MM-dd}: {AssessmentJson.Name(answer.Assessment.Combined.Permission)}");
@@ -45,6 +46,7 @@ public static class QuestionsText
     /// <summary>Renders a <c>diff</c>: one line per region.</summary>
     public static string Render(DiffResult diff)
     {
+        ArgumentNullException.ThrowIfNull(diff);
         var text = new StringBuilder();
         text.Append(Invariant, $"{diff.A.Id} -> {diff.B.Id}, {diff.From:yyyy-MM-dd} to {diff.To:yyyy-MM-dd}: {diff.Regions.Count} region(s) where the permission differs\n");
         foreach (var group in diff.Regions.GroupBy(r => (r.Product, r.Cloud)))
@@ -61,6 +63,7 @@ public static class QuestionsText
     /// <summary>Renders an <c>analyze</c> result, one section per finding.</summary>
     public static string Render(Analysis analysis)
     {
+        ArgumentNullException.ThrowIfNull(analysis);
         var text = new StringBuilder();
         text.Append(Invariant, $"Rule set analysed from {analysis.From:yyyy-MM-dd} to {analysis.To:yyyy-MM-dd}\n");
         text.Append(Invariant, $"\nDead clauses (apply to no scenario while their version is in force): {analysis.Dead.Count}\n");
@@ -96,6 +99,9 @@ public static class QuestionsText
     /// <param name="after">The after set.</param>
     public static string Render(Impact impact, RuleSet before, RuleSet after)
     {
+        ArgumentNullException.ThrowIfNull(impact);
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
         var text = new StringBuilder();
         text.Append(Invariant, $"impact of {impact.BeforeOrigin} ({Short(impact.Before)}) -> {impact.AfterOrigin} ({Short(impact.After)}), {impact.From:yyyy-MM-dd} to {impact.To:yyyy-MM-dd}");
         text.Append(impact.Product is { } only ? $", product {only}\n" : "\n");

@@ -57,6 +57,8 @@ public sealed record RuleSetChanges(
     /// <summary>Compares two rule sets entry by entry (ids match entries; a renamed clause is one removed and one added).</summary>
     public static RuleSetChanges Between(RuleSet before, RuleSet after)
     {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
         var (productsAdded, productsRemoved, productsChanged) = Compare(before.Catalogue.Products, after.Catalogue.Products, p => p.Id, ProductFields);
         var (cloudsAdded, cloudsRemoved, _) = Compare(before.Catalogue.Clouds, after.Catalogue.Clouds, c => c.Id, (_, _) => []);
         var (versionsAdded, versionsRemoved, versionsChanged) = Compare(before.Rows, after.Rows, r => r.Id, RowFields);

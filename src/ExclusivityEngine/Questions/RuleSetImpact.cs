@@ -6,8 +6,11 @@ namespace ExclusivityEngine.Questions;
 public sealed record VerdictSummary(Permission Permission, bool Disputed, IReadOnlyList<ClauseRef> Decisive)
 {
     /// <summary>The summary of an engine's combined verdict.</summary>
-    public static VerdictSummary Of(CombinedVerdict combined) =>
-        new(combined.Permission, combined.Disputed, [.. combined.Decisive.Select(d => new ClauseRef(d.Row.Id, d.Clause.Id))]);
+    public static VerdictSummary Of(CombinedVerdict combined)
+    {
+        ArgumentNullException.ThrowIfNull(combined);
+        return new(combined.Permission, combined.Disputed, [.. combined.Decisive.Select(d => new ClauseRef(d.Row.Id, d.Clause.Id))]);
+    }
 
     /// <summary>Whether the permission or the disputed flag differs (the decisive clauses alone are no change of answer).</summary>
     public bool AnswersDifferently(VerdictSummary other) => Permission != other.Permission || Disputed != other.Disputed;
@@ -72,6 +75,8 @@ public static class RuleSetImpact
     /// </summary>
     internal static Impact Compare(Engine before, Engine after, DateOnly from, DateOnly to, string? product, bool everywhere)
     {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(from, to);
         var (old, now) = (before.Rules.Catalogue, after.Rules.Catalogue);
         if (product is not null && !(old.ProductsById.ContainsKey(product) && now.ProductsById.ContainsKey(product)))

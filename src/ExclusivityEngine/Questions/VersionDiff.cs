@@ -21,6 +21,13 @@ public static class VersionDiff
     /// <summary>Compares rows <paramref name="a"/> and <paramref name="b"/> over [from, to], for one product or all.</summary>
     public static DiffResult Compare(Engine engine, Row a, Row b, DateOnly from, DateOnly to, Product? product = null)
     {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (!engine.Rules.Rows.Any(r => ReferenceEquals(r, a)) || !engine.Rules.Rows.Any(r => ReferenceEquals(r, b)))
+        {
+            throw new ArgumentException("both rows must be rows of the engine's rule set (engine.Rules.Rows)");
+        }
         ArgumentOutOfRangeException.ThrowIfGreaterThan(from, to);
         var space = FactSpace.For(engine.Compiled, [a, b]);
         var periods = DatePeriods.Cut(engine.Compiled.Boundaries, from, to);

@@ -28,6 +28,8 @@ public static class WhyNot
     /// <summary>The minimal fact changes that bring <paramref name="scenario"/> to at least <paramref name="want"/>.</summary>
     public static WhyNotAnswer Ask(Engine engine, Scenario scenario, Permission want)
     {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(scenario);
         ArgumentOutOfRangeException.ThrowIfEqual(want, Permission.Prohibited);
         var current = engine.Evaluate(scenario);
         if (current.Combined.Permission <= want)

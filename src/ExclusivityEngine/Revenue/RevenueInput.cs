@@ -27,6 +27,7 @@ public static class RevenueInput
     /// <summary>One period per line, a JSON object; blank lines are skipped but still counted.</summary>
     public static IReadOnlyList<RevenuePeriod>? ReadJsonLines(Stream stream, out RevenueError? error)
     {
+        ArgumentNullException.ThrowIfNull(stream);
         error = null;
         var periods = new List<RevenuePeriod>();
         // Through the same filter as CSV batches: lines are bounded (a stream of /dev/zero cannot fill memory) and bytes
@@ -205,6 +206,7 @@ public static class RevenueInput
     /// <summary>A header row naming <c>date</c>, <c>revenue</c> and optionally <c>id</c>, then one period per record.</summary>
     public static IReadOnlyList<RevenuePeriod>? ReadCsv(Stream stream, out RevenueError? error)
     {
+        ArgumentNullException.ThrowIfNull(stream);
         error = null;
         var periods = new List<RevenuePeriod>();
         var options = CsvReaderOptions.Default with
@@ -325,6 +327,7 @@ public static class RevenueInput
     /// <summary>Reads an amount (revenue, rate or cap) exactly; the error names <paramref name="field"/> but no line.</summary>
     public static bool TryAmount(string text, string field, out decimal value, out RevenueError? error)
     {
+        ArgumentNullException.ThrowIfNull(text);
         error = MoneyText.TryParse(text, out value) switch
         {
             MoneyParseFailure.None => null,

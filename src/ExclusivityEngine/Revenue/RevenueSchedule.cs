@@ -39,6 +39,9 @@ public sealed class RevenueSchedule
     /// </summary>
     public static RevenueSchedule? Compute(RevenueShareRules rules, RevenueTerms terms, IEnumerable<RevenuePeriod> periods, out RevenueError? error)
     {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(terms);
+        ArgumentNullException.ThrowIfNull(periods);
         error = terms.Check();
         if (error is not null)
         {
@@ -51,6 +54,13 @@ public sealed class RevenueSchedule
         RevenuePeriod? previous = null;
         foreach (var period in periods)
         {
+            ArgumentNullException.ThrowIfNull(period, nameof(periods));
+            if (period.Revenue < 0)
+            {
+                // The readers refuse it with the amount as written; a caller building periods itself is held to the same.
+                error = period.Error($"the revenue {MoneyText.Format(period.Revenue)} is negative", RevenueFields.Revenue);
+                return null;
+            }
             if (previous is not null && period.Date <= previous.Date)
             {
                 error = period.Error(period.Date == previous.Date
@@ -109,6 +119,7 @@ public sealed class RevenueSchedule
     /// <summary>The schedule under the rule set of <paramref name="engine"/>, for OpenAI paying Microsoft.</summary>
     public static RevenueSchedule? Compute(Engine engine, RevenueTerms terms, IEnumerable<RevenuePeriod> periods, out RevenueError? error)
     {
+        ArgumentNullException.ThrowIfNull(engine);
         var rules = RevenueShareRules.OpenAiToMicrosoft(engine, out error);
         return rules is null ? null : Compute(rules, terms, periods, out error);
     }

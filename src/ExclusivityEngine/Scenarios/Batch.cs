@@ -33,13 +33,13 @@ public sealed record BatchOptions
     /// <summary>Evaluate every line in an NRules session of its own, with no memo (the reference, tens of µs a line).</summary>
     public bool SessionPerScenario { get; init; }
 
-    /// <summary>Lines longer than this are rejected as one line without being read.</summary>
+    /// <summary>Lines longer than this (at least 1) are rejected as one line without being read.</summary>
     public int MaxLineBytes { get; init; } = 1 << 20;
 
-    /// <summary>Lines per block; blocks are evaluated in parallel and written in input order.</summary>
+    /// <summary>Lines per block, 1 to 1,048,576; blocks are evaluated in parallel and written in input order.</summary>
     public int BlockLines { get; init; } = 1024;
 
-    /// <summary>Blocks evaluated at once (default: one per core, plus one being read and one being written).</summary>
+    /// <summary>Blocks evaluated at once, 1 to 1,024 (default: one per core, plus one being read and one being written).</summary>
     public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
     /// <summary>
@@ -85,14 +85,39 @@ public sealed class Batch(Engine engine, BatchOptions options)
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
-    private readonly BatchCsv? _csv = options.Output == BatchOutput.Csv ? new BatchCsv(engine.Rules) : null;
+    private readonly BatchCsv? _csv = Checked(engine, options).Output == BatchOutput.Csv ? new BatchCsv(engine.Rules) : null;
 
     // The memo's fast path for plain lines; the reference (one NRules session a line) reads every line the full way.
     private readonly PlainLineReader? _plain = options.SessionPerScenario ? null : new PlainLineReader(engine.Rules.Catalogue);
 
+    private const int MaxParallelism = 1024;
+    private const int MaxBlockLines = 1 << 20;
+
+    /// <summary>
+    /// Options that would hang a batch (no block in flight), drop its lines (blocks of no line) or answer a blank line
+    /// as too long are refused when the batch is made, not found out from its output.
+    /// </summary>
+    private static BatchOptions Checked(Engine engine, BatchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Parallelism, 1, nameof(options.Parallelism));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Parallelism, MaxParallelism, nameof(options.Parallelism));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BlockLines, 1, nameof(options.BlockLines));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.BlockLines, MaxBlockLines, nameof(options.BlockLines));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLineBytes, 1, nameof(options.MaxLineBytes));
+        if (!Enum.IsDefined(options.Detail) || !Enum.IsDefined(options.Format) || !Enum.IsDefined(options.Output))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Detail, Format and Output must each be one of their enum's values");
+        }
+        return options;
+    }
+
     /// <summary>Reads <paramref name="input"/> to its end and writes the answers to <paramref name="output"/>.</summary>
     public async Task<BatchCounts> RunAsync(Stream input, Stream output, IProgress<BatchCounts>? progress = null, CancellationToken cancel = default)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
         var pending = Channel.CreateBounded<Task<Block>>(new BoundedChannelOptions(options.Parallelism + 1) { SingleReader = true, SingleWriter = true });
         long lines = 0, assessed = 0, rejected = 0;
         var pool = new BlockPool(options.BlockLines);

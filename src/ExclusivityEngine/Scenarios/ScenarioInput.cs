@@ -111,6 +111,7 @@ public sealed class ScenarioInput
     /// <summary>Records a fact as written: a date, a choice, a cloud, or a product by its catalogue id.</summary>
     public void Set(Fact fact, string? text)
     {
+        ArgumentNullException.ThrowIfNull(fact);
         if (fact.Kind == FactKind.TriState)
         {
             throw new ArgumentException($"`{fact.Name}` is true, false or unknown", nameof(fact));
@@ -121,6 +122,7 @@ public sealed class ScenarioInput
     /// <summary>Records a true/false/unknown fact as written.</summary>
     public void Set(Fact fact, TriStateInput value)
     {
+        ArgumentNullException.ThrowIfNull(fact);
         if (fact.Kind != FactKind.TriState)
         {
             throw new ArgumentException($"`{fact.Name}` is not true, false or unknown", nameof(fact));
@@ -134,6 +136,7 @@ public sealed class ScenarioInput
     /// </summary>
     public Scenario? Resolve(Catalogue catalogue, out ScenarioError? error)
     {
+        ArgumentNullException.ThrowIfNull(catalogue);
         var product = ResolveProduct(catalogue, out error);
         if (product is null)
         {
