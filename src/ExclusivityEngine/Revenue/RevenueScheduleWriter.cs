@@ -59,15 +59,28 @@ public static class RevenueScheduleWriter
     /// <summary>A header row, then one record per period; the total is not a period, so it is not written here.</summary>
     public static void WriteCsv(TextWriter output, RevenueSchedule schedule)
     {
-        output.Write(string.Join(',', CsvColumns));
-        output.Write('\n');
-        foreach (var p in schedule.Periods)
+        // As the batch's CSV: an id that starts like a formula (=, +, -, @, a tab, a carriage return) gets a leading '
+        // so that a spreadsheet shows it as text and never runs it (ids come from the input).
+        using (var csv = CsvHelper.CsvWriter.Create(output, CsvOptions, leaveOpen: true))
         {
-            output.Write(string.Join(',', Cells(p).Select(Escape)));
-            output.Write('\n');
+            foreach (var column in CsvColumns)
+            {
+                csv.WriteField(column);
+            }
+            csv.EndRecord();
+            foreach (var p in schedule.Periods)
+            {
+                foreach (var cell in Cells(p))
+                {
+                    csv.WriteField(cell);
+                }
+                csv.EndRecord();
+            }
         }
         output.Flush();
     }
+
+    private static readonly CsvHelper.CsvWriterOptions CsvOptions = CsvHelper.CsvWriterOptions.Default with { NewLine = "\n", Injection = CsvHelper.CsvInjection.Escape };
 
     /// <summary>An aligned table with the terms above it and the total below, for people.</summary>
     public static void WriteText(TextWriter output, RevenueSchedule schedule)
@@ -82,7 +95,8 @@ public static class RevenueScheduleWriter
         var cap = terms.Cap is { } c ? $"cap {MoneyText.Format(c)} from {schedule.Rules.CapFrom:yyyy-MM-dd} on" : "no cap";
         output.Write($"revenue share owed by {schedule.Rules.Payer} to {schedule.Rules.Payee} (track {schedule.Rules.Track}): rate {MoneyText.Format(terms.Rate)}, {cap}, {agi}\n");
         var rows = new List<string[]> { CsvColumns.ToArray() };
-        rows.AddRange(schedule.Periods.Select(p => Cells(p).Select(v => v.Length == 0 ? "-" : v).ToArray()));
+        // The id is the input's own text: escaped, it can neither rewrite the terminal nor add a row to the table.
+        rows.AddRange(schedule.Periods.Select(p => Cells(p).Select(v => v.Length == 0 ? "-" : Scenarios.Quote.Escaped(v)).ToArray()));
         var widths = Enumerable.Range(0, CsvColumns.Count).Select(i => rows.Max(r => r[i].Length)).ToArray();
         var line = new StringBuilder();
         foreach (var row in rows)
@@ -115,9 +129,6 @@ public static class RevenueScheduleWriter
         MoneyText.Format(p.CappedTotal),
         p.CapReached ? "true" : "false",
     ];
-
-    private static string Escape(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
     private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
     {
