@@ -293,6 +293,11 @@ internal static class RuleSetLoader
                     return null;
                 }
                 _fileOf[root] = relative;
+                if (files.Origin != RuleFiles.EmbeddedOrigin)
+                {
+                    // Reported, and the file still read: its other problems are found too, without a cascade.
+                    ControlCharacter(root);
+                }
                 return root;
             }
             catch (JsonReaderException) when (bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
@@ -312,6 +317,57 @@ internal static class RuleSetLoader
             catch (DecoderFallbackException)
             {
                 diagnostics.Add(new Diagnostic("invalid-json", "the file is not UTF-8", new SourceLocation(Display(relative), 0, 0)));
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// The first name or string of a rule file that holds a control character (a terminal escape, a line break, a
+        /// bidirectional override), reported as a problem; null when there is none. Rule text reaches terminals, logs
+        /// and reports verbatim: an escape in a clause's note could erase, on the reviewer's screen, the `when` that
+        /// `impact` shows changed beside it.
+        /// </summary>
+        private JToken? ControlCharacter(JToken token)
+        {
+            switch (token)
+            {
+                case JObject obj:
+                    foreach (var property in obj.Properties())
+                    {
+                        if (Control(property.Name) is { } inName)
+                        {
+                            Report(property, inName, "name");
+                            return property;
+                        }
+                        if (ControlCharacter(property.Value) is { } found)
+                        {
+                            return found;
+                        }
+                    }
+                    return null;
+                case JArray array:
+                    return array.Select(ControlCharacter).FirstOrDefault(found => found is not null);
+                case JValue { Type: JTokenType.String, Value: string text } when Control(text) is { } inText:
+                    Report(token, inText, "text");
+                    return token;
+                default:
+                    return null;
+            }
+
+            void Report(JToken at, int character, string what) =>
+                diagnostics.Add(new Diagnostic("invalid-field",
+                    $"the {what} holds the control character U+{character:X4}; rule text is shown as it is written in terminals, logs and reports, so it may hold none (no line breaks, tabs, escapes or direction overrides)",
+                    Place(at), Field: at.Path));
+
+            static int? Control(string text)
+            {
+                foreach (var c in text)
+                {
+                    if (c < 0x20 || c is >= '\u007f' and <= '\u009f' or '\u061c' or '\u200e' or '\u200f' or >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069')
+                    {
+                        return c;
+                    }
+                }
                 return null;
             }
         }

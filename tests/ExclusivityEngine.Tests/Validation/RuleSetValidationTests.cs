@@ -145,11 +145,12 @@ public sealed class RuleSetValidationTests
         var key = new string('k', 100_000) + "\\u001b[31m"; // an escape, as JSON writes it
         rules.Replace("catalogue.json", "\"clouds\":", $"\"{key}\": 1, \"clouds\":");
 
-        var problem = Engine.Validate(RuleFiles.FromDirectory(rules.Directory)).Single();
+        var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
 
-        Assert.That(problem.Code, Is.EqualTo("unknown-field"));
-        Assert.That(problem.ToString(), Has.Length.LessThan(400).And.Not.Contain("\u001b"));
-        Assert.That(problem.Field, Is.EqualTo(new string('k', 60) + "…"));
+        // The key is unknown, and its escape is a control character no rule text may hold: two problems, both short.
+        Assert.That(problems.Select(p => p.Code), Is.EquivalentTo(new[] { "unknown-field", "invalid-field" }));
+        Assert.That(problems.Select(p => p.ToString()), Has.All.Length.LessThan(400).And.All.Not.Contain("\u001b"));
+        Assert.That(problems.Select(p => p.Field), Has.All.Contain(new string('k', 50)).And.All.EndsWith("…"));
     }
 
     // Found by an adversarial run: "error reading JToken from JsonReader", a library's words.
@@ -179,6 +180,32 @@ public sealed class RuleSetValidationTests
 
         Assert.That((problem.Code, problem.Message), Is.EqualTo(("invalid-json", "the file ends before its JSON does (an object { or a list [ is not closed)")));
         Assert.That(problem.Location!.File, Does.EndWith("catalogue.json"));
+    }
+
+    // Found by an adversarial run: a clause's note of cursor-up and erase-line escapes hid, on the reviewer's terminal,
+    // the `when` that `impact` showed changed beside it. Rule text is shown verbatim everywhere, so it may hold no control.
+    [TestCase("versions.json", "\"title\": \"original partnership terms\"", "\"title\": \"original\\u001b[1A\\u001b[2K terms\"", "versions[0].title", "U+001B")]
+    [TestCase("versions.json", "\"title\": \"original partnership terms\"", "\"title\": \"original \\u202e terms\"", "versions[0].title", "U+202E")]
+    [TestCase("versions.json", "\"title\": \"original partnership terms\"", "\"title\": \"original\\npartnership terms\"", "versions[0].title", "U+000A")]
+    [TestCase("clauses/msft-openai-2019.json", "\"source\": \"", "\"source\": \"\\u0007", "clauses[0].source", "U+0007")]
+    public void Validate_ControlCharacterInRuleText_IsAProblemWithItsPlace(string file, string old, string replacement, string field, string character)
+    {
+        using var rules = new RuleSetCopy();
+        var text = File.ReadAllText(rules.PathOf(file));
+        var at = text.IndexOf(old, StringComparison.Ordinal);
+        Assert.That(at, Is.GreaterThanOrEqualTo(0));
+        File.WriteAllText(rules.PathOf(file), text[..at] + replacement + text[(at + old.Length)..]);
+
+        var problem = Engine.Validate(RuleFiles.FromDirectory(rules.Directory)).Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Code, Is.EqualTo("invalid-field"));
+            Assert.That(problem.Field, Is.EqualTo(field));
+            Assert.That(problem.Message, Does.Contain(character));
+            Assert.That(problem.Location!.File, Does.EndWith(file));
+            Assert.That(problem.Location.Line, Is.GreaterThan(0));
+        });
     }
 
     [Test]
