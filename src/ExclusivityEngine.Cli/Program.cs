@@ -106,12 +106,12 @@ namespace ExclusivityEngine.Cli
             if (parsed.Errors.Count > 0)
             {
                 // One sentence for one mistake (a misspelt option, not the three errors it cascades into).
-                stderr.WriteLine($"error: {UsageErrors.Describe(parsed)}");
+                stderr.WriteLine($"error: {Scenarios.Quote.Escaped(UsageErrors.Describe(parsed))}");
                 return ExitCodes.Usage;
             }
             if ((UsageErrors.OptionAsArgument(parsed) ?? UsageErrors.EmptyPath(parsed)) is { } problem)
             {
-                stderr.WriteLine($"error: {problem}");
+                stderr.WriteLine($"error: {Scenarios.Quote.Escaped(problem)}");
                 return ExitCodes.Usage;
             }
             // Help and System.CommandLine's own messages are the only text that goes through this writer.
@@ -122,12 +122,12 @@ namespace ExclusivityEngine.Cli
             }
             catch (UsageException e)
             {
-                stderr.WriteLine($"error: {e.Message}");
+                stderr.WriteLine($"error: {Scenarios.Quote.Escaped(e.Message)}");
                 return ExitCodes.Usage;
             }
             catch (Exception e) when (Unwrap(e) is ClauseEvaluationException clause)
             {
-                stderr.WriteLine($"error: the rule set could not be evaluated: {clause.Message}");
+                stderr.WriteLine($"error: the rule set could not be evaluated: {Scenarios.Quote.Escaped(clause.Message)}");
                 return ExitCodes.Usage;
             }
             catch (IOException e) when (OutputFile.IsBrokenPipe(e))
@@ -137,7 +137,7 @@ namespace ExclusivityEngine.Cli
             }
             catch (IOException e)
             {
-                stderr.WriteLine($"error: {e.Message}");
+                stderr.WriteLine($"error: {Scenarios.Quote.Escaped(e.Message)}");
                 return ExitCodes.Usage;
             }
             finally

@@ -35,7 +35,7 @@ public static class DecisionService
         stderr = TextWriter.Synchronized(stderr);
         if (Prepare(options, out var listen, out var tokenHash) is { } problem)
         {
-            stderr.WriteLine($"error: {problem}");
+            stderr.WriteLine($"error: {Scenarios.Quote.Escaped(problem)}");
             return 2;
         }
         var metrics = new ServiceMetrics();
@@ -48,7 +48,7 @@ public static class DecisionService
             }
             catch (IOException e)
             {
-                stderr.WriteLine($"error: --decision-log: {e.Message}");
+                stderr.WriteLine($"error: --decision-log: {Scenarios.Quote.Escaped(e.Message)}");
                 return 2;
             }
         }
@@ -143,13 +143,13 @@ public static class DecisionService
         try
         {
             var loaded = await Task.Run(holder.LoadInitial).ConfigureAwait(false);
-            stderr.WriteLine($"serve: ready: rule set {loaded.Hash} ({options.RulesDirectory ?? "embedded"})");
+            stderr.WriteLine($"serve: ready: rule set {loaded.Hash} ({Scenarios.Quote.Escaped(options.RulesDirectory ?? "embedded")})");
         }
         catch (Exception e) when (e is RuleSetException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
         {
             var detail = e is RuleSetException r
                 ? $"the rule set cannot be used ({r.Diagnostics.Count} problem(s)):\n  " + string.Join("\n  ", r.Diagnostics)
-                : e.Message;
+                : Scenarios.Quote.Escaped(e.Message);
             stderr.WriteLine($"error: {detail}");
             await app.StopAsync().ConfigureAwait(false);
             await app.DisposeAsync().ConfigureAwait(false);

@@ -376,7 +376,7 @@ internal sealed class Endpoints(
             return;
         }
         var lines = new StringBuilder();
-        lines.Append(CultureInfo.InvariantCulture, $"serve: {trigger}: refused: {outcome.Message}");
+        lines.Append(CultureInfo.InvariantCulture, $"serve: {trigger}: refused: {Scenarios.Quote.Escaped(outcome.Message)}");
         foreach (var p in outcome.Problems)
         {
             lines.Append("\n  ").Append(p);

@@ -58,6 +58,6 @@ public static class ValidateCommand
         {
             stderr.WriteLine($"{p} [{p.Code}]");
         }
-        stderr.WriteLine($"{problems.Count} problem(s) in {files.Origin}");
+        stderr.WriteLine($"{problems.Count} problem(s) in {Scenarios.Quote.Escaped(files.Origin)}");
     }
 }

@@ -38,7 +38,8 @@ public sealed record Diagnostic(string Code, string Message, SourceLocation? Loc
             parts.Add($"field `{Field}`");
         }
         parts.Add(Message);
-        return string.Join(": ", parts);
+        // One line whatever a path or a quoted library message holds (a file named with a line break forged a line).
+        return Scenarios.Quote.Escaped(string.Join(": ", parts));
     }
 }
 

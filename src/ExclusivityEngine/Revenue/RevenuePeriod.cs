@@ -77,9 +77,10 @@ public sealed record RevenueError(string Message, long Line = 0, string? Field =
         }
         if (Field is not null)
         {
-            parts.Add($"field `{Field}`");
+            parts.Add($"field `{Scenarios.Quote.Short(Field)}`");
         }
         parts.Add(Message);
-        return string.Join(": ", parts);
+        // One line whatever a written field name holds (an escape and a line break forged a second error line).
+        return Scenarios.Quote.Escaped(string.Join(": ", parts));
     }
 }

@@ -43,4 +43,37 @@ public sealed class TerminalEscapeTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    // An error is one line on stderr: a path, a typed value or a written field name with a line break forged a second.
+    [Test]
+    public void Errors_PathTypedValueOrFieldWithControls_StayOneEscapedLine()
+    {
+        var folder = Directory.CreateTempSubdirectory("escapes").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "a\u001b[2J\nerror: forged.json"), """{"scenarios": [{"name": "x", "product": "frontier", "cloud": "aws", "date": "2026-02-30", "expect": {"combined": "Permitted"}}]}""");
+            var periods = Path.Combine(folder, "periods.jsonl");
+            File.WriteAllText(periods, "{\"date\":\"2026-01-01\",\"revenue\":1,\"\\u001b]0;x\\u0007\\nerror: forged\":1}\n");
+
+            var runs = new[]
+            {
+                CliRunner.Run(["test", folder]),
+                CliRunner.Run(["versions", "--format", "\u001b]0;x\u0007\njsn"]),
+                CliRunner.Run(["revenue", "--input", periods, "--rate", "0.1"]),
+                CliRunner.Run(["batch", "--input", Path.Combine(folder, "no\u001b\nsuch")]),
+            };
+
+            foreach (var (exit, _, stderr) in runs)
+            {
+                Assert.That(exit, Is.EqualTo(2), stderr);
+                Assert.That(stderr, Does.Not.Contain("\u001b").And.Not.Contain("\u0007"));
+                Assert.That(stderr.Split('\n').Count(l => l.StartsWith("error:", StringComparison.Ordinal)), Is.EqualTo(1), stderr);
+                Assert.That(stderr, Does.Contain("\\u001B"), stderr);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -83,7 +83,8 @@ internal sealed record TestFileProblem(string File, int Line, int Column, string
             parts.Add($"field `{Field}`");
         }
         parts.Add(Message);
-        return string.Join(": ", parts);
+        // One line whatever the path holds (a file named with a line break forged a second error line).
+        return Quote.Escaped(string.Join(": ", parts));
     }
 }
 
