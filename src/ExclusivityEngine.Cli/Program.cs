@@ -122,7 +122,8 @@ namespace ExclusivityEngine.Cli
             }
             catch (UsageException e)
             {
-                stderr.WriteLine($"error: {Scenarios.Quote.Escaped(e.Message)}");
+                // A rule set's problems are one line each under their heading: escape within lines, keep the breaks.
+                stderr.WriteLine($"error: {string.Join('\n', e.Message.Split('\n').Select(Scenarios.Quote.Escaped))}");
                 return ExitCodes.Usage;
             }
             catch (Exception e) when (Unwrap(e) is ClauseEvaluationException clause)

@@ -40,7 +40,7 @@ public sealed record BatchOptions
     public int BlockLines { get; init; } = 1024;
 
     /// <summary>Blocks evaluated at once, 1 to 1,024 (default: one per core, plus one being read and one being written).</summary>
-    public int Parallelism { get; init; } = Math.Max(1, Environment.ProcessorCount);
+    public int Parallelism { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 1024);
 
     /// <summary>
     /// Told of every answered line (a decision log, metrics), on the thread that answered it: lines of one block in

@@ -76,4 +76,20 @@ public sealed class TerminalEscapeTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    // Found by a review: escaping the whole message joined a broken rule set's problem lines with a literal \u000A.
+    [Test]
+    public void Errors_BrokenRuleSet_KeepsOneProblemALine()
+    {
+        using var rules = new RuleSetCopy();
+        rules.Replace("clauses/msft-openai-2019.json", "\"forbid\"", "\"forbidd\"");
+
+        var (exit, _, stderr) = CliRunner.Run(["evaluate", "--rules", rules.Directory, "--product", "frontier", "--cloud", "aws", "--date", "2026-03-15"]);
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(stderr, Does.Not.Contain("\\u000A"));
+        var lines = stderr.TrimEnd().Split('\n');
+        Assert.That(lines[0], Does.StartWith("error: the rule set cannot be used (1 problem(s)):"));
+        Assert.That(lines[1], Does.Contain("forbidd"));
+    }
 }
