@@ -106,12 +106,12 @@ namespace ExclusivityEngine.Cli
             if (parsed.Errors.Count > 0)
             {
                 // One sentence for one mistake (a misspelt option, not the three errors it cascades into).
-                stderr.WriteLine($"error: {Scenarios.Quote.Escaped(UsageErrors.Describe(parsed))}");
+                Io.WriteError(stderr, UsageErrors.Describe(parsed));
                 return ExitCodes.Usage;
             }
             if ((UsageErrors.OptionAsArgument(parsed) ?? UsageErrors.EmptyPath(parsed)) is { } problem)
             {
-                stderr.WriteLine($"error: {Scenarios.Quote.Escaped(problem)}");
+                Io.WriteError(stderr, problem);
                 return ExitCodes.Usage;
             }
             // Help and System.CommandLine's own messages are the only text that goes through this writer.
@@ -122,13 +122,12 @@ namespace ExclusivityEngine.Cli
             }
             catch (UsageException e)
             {
-                // A rule set's problems are one line each under their heading: escape within lines, keep the breaks.
-                stderr.WriteLine($"error: {string.Join('\n', e.Message.Split('\n').Select(Scenarios.Quote.Escaped))}");
+                Io.WriteError(stderr, e.Message, e.Details);
                 return ExitCodes.Usage;
             }
             catch (Exception e) when (Unwrap(e) is ClauseEvaluationException clause)
             {
-                stderr.WriteLine($"error: the rule set could not be evaluated: {Scenarios.Quote.Escaped(clause.Message)}");
+                Io.WriteError(stderr, $"the rule set could not be evaluated: {clause.Message}");
                 return ExitCodes.Usage;
             }
             catch (IOException e) when (OutputFile.IsBrokenPipe(e))
@@ -138,7 +137,7 @@ namespace ExclusivityEngine.Cli
             }
             catch (IOException e)
             {
-                stderr.WriteLine($"error: {Scenarios.Quote.Escaped(e.Message)}");
+                Io.WriteError(stderr, e.Message);
                 return ExitCodes.Usage;
             }
             finally

@@ -16,12 +16,30 @@ public static class ExitCodes
     public const int Usage = 2;
 }
 
-/// <summary>Bad usage found after parsing: one sentence for stderr, exit 2.</summary>
-public sealed class UsageException(string message) : Exception(message);
+/// <summary>Bad usage found after parsing: one sentence for stderr, exit 2, and any lines it lists (a rule set's problems).</summary>
+public sealed class UsageException(string message, IReadOnlyList<string>? details = null) : Exception(message)
+{
+    /// <summary>Lines written under the sentence, one each.</summary>
+    public IReadOnlyList<string> Details { get; } = details ?? [];
+}
 
 /// <summary>Where a command writes: stdout as bytes (JSON is UTF-8), stderr as text.</summary>
 public sealed class Io(Stream stdout, TextWriter stderr)
 {
+    /// <summary>
+    /// <c>error: message</c> on <paramref name="stderr"/>, then each of <paramref name="details"/> indented on a line of
+    /// its own, all with their control characters escaped: a path, a typed value or a field name holding a line break
+    /// or an escape cannot forge a line or rewrite the terminal.
+    /// </summary>
+    public static void WriteError(TextWriter stderr, string message, IEnumerable<string>? details = null)
+    {
+        stderr.WriteLine($"error: {Scenarios.Quote.Escaped(message)}");
+        foreach (var detail in details ?? [])
+        {
+            stderr.WriteLine($"  {Scenarios.Quote.Escaped(detail)}");
+        }
+    }
+
     /// <summary>Standard output.</summary>
     public Stream Stdout { get; } = stdout;
 
@@ -105,8 +123,7 @@ public static class CommonOptions
         }
         catch (RuleSetException e)
         {
-            var lines = e.Diagnostics.Select(d => d.ToString());
-            throw new UsageException($"the rule set cannot be used ({e.Diagnostics.Count} problem(s)):\n  " + string.Join("\n  ", lines));
+            throw new UsageException($"the rule set cannot be used ({e.Diagnostics.Count} problem(s)):", [.. e.Diagnostics.Select(d => d.ToString())]);
         }
     }
 }

@@ -79,7 +79,7 @@ public static class ImpactCommand
             }
             foreach (var problem in problems)
             {
-                io.Stderr.WriteLine($"error: {Scenarios.Quote.Escaped(problem)}");
+                Io.WriteError(io.Stderr, problem);
             }
             if (problems.Count > 0)
             {
@@ -117,7 +117,7 @@ public static class ImpactCommand
         var broken = new[] { before, after }.Where(s => s.Engine is null).ToList();
         foreach (var side in broken)
         {
-            io.Stderr.WriteLine($"error: the {side.Name} rule set `{Scenarios.Quote.Escaped(side.Files.Origin)}` cannot be used ({side.Problems.Count} problem(s)):");
+            Io.WriteError(io.Stderr, $"the {side.Name} rule set `{side.Files.Origin}` cannot be used ({side.Problems.Count} problem(s)):");
             ValidateCommand.WriteProblems(io.Stderr, side.Files, side.Problems);
         }
         if (json)

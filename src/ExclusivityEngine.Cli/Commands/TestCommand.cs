@@ -33,7 +33,7 @@ public static class TestCommand
 
             foreach (var problem in TestReportText.Problems(run))
             {
-                io.Stderr.WriteLine($"error: {Scenarios.Quote.Escaped(problem)}");
+                Io.WriteError(io.Stderr, problem);
             }
             if (run.Unusable.Count > 0)
             {
