@@ -296,7 +296,7 @@ internal static class RuleSetLoader
                 if (files.Origin != RuleFiles.EmbeddedOrigin)
                 {
                     // Reported, and the file still read: its other problems are found too, without a cascade.
-                    ControlCharacter(root);
+                    ReportControlCharacter(root);
                 }
                 return root;
             }
@@ -322,12 +322,12 @@ internal static class RuleSetLoader
         }
 
         /// <summary>
-        /// The first name or string of a rule file that holds a control character (a terminal escape, a line break, a
-        /// bidirectional override), reported as a problem; null when there is none. Rule text reaches terminals, logs
+        /// Reports the first name or string of a rule file that holds a control character (a terminal escape, a line
+        /// break, a bidirectional override); whether there was one. Rule text reaches terminals, logs
         /// and reports verbatim: an escape in a clause's note could erase, on the reviewer's screen, the `when` that
         /// `impact` shows changed beside it.
         /// </summary>
-        private JToken? ControlCharacter(JToken token)
+        private bool ReportControlCharacter(JToken token)
         {
             switch (token)
             {
@@ -337,21 +337,21 @@ internal static class RuleSetLoader
                         if (Control(property.Name) is { } inName)
                         {
                             Report(property, inName, "name");
-                            return property;
+                            return true;
                         }
-                        if (ControlCharacter(property.Value) is { } found)
+                        if (ReportControlCharacter(property.Value))
                         {
-                            return found;
+                            return true;
                         }
                     }
-                    return null;
+                    return false;
                 case JArray array:
-                    return array.Select(ControlCharacter).FirstOrDefault(found => found is not null);
+                    return array.Any(ReportControlCharacter);
                 case JValue { Type: JTokenType.String, Value: string text } when Control(text) is { } inText:
                     Report(token, inText, "text");
-                    return token;
+                    return true;
                 default:
-                    return null;
+                    return false;
             }
 
             void Report(JToken at, int character, string what) =>

@@ -61,7 +61,7 @@ public static class RevenueScheduleWriter
     {
         // As the batch's CSV: an id that starts like a formula (=, +, -, @, a tab, a carriage return) gets a leading '
         // so that a spreadsheet shows it as text and never runs it (ids come from the input).
-        using (var csv = CsvHelper.CsvWriter.Create(output, CsvOptions, leaveOpen: true))
+        using (var csv = CsvHelper.CsvWriter.Create(output, Scenarios.BatchCsv.Options, leaveOpen: true))
         {
             foreach (var column in CsvColumns)
             {
@@ -79,8 +79,6 @@ public static class RevenueScheduleWriter
         }
         output.Flush();
     }
-
-    private static readonly CsvHelper.CsvWriterOptions CsvOptions = CsvHelper.CsvWriterOptions.Default with { NewLine = "\n", Injection = CsvHelper.CsvInjection.Escape };
 
     /// <summary>An aligned table with the terms above it and the total below, for people.</summary>
     public static void WriteText(TextWriter output, RevenueSchedule schedule)

@@ -26,7 +26,7 @@ internal sealed class BatchCsv(RuleSet rules)
 {
     // LF like every other output of the tool; a cell that starts like a formula (=, +, -, @) gets a leading ' so that a
     // spreadsheet shows it as text and never runs it (ids and error messages come from the input).
-    private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with { NewLine = "\n", Injection = CsvInjection.Escape };
+    internal static readonly CsvWriterOptions Options = CsvWriterOptions.Default with { NewLine = "\n", Injection = CsvInjection.Escape };
 
     private readonly ConditionalWeakTable<CombinedVerdict, string[]> _verdictFields = [];
 
