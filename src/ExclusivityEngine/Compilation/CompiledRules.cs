@@ -11,7 +11,7 @@ namespace ExclusivityEngine.Compilation;
 /// </summary>
 internal sealed class CompiledRules
 {
-    private CompiledRules(RuleSet rules, HashSet<string> strings, Dictionary<Clause, Expression> conditions, DateOnly[] conditionDates)
+    private CompiledRules(RuleSet rules, Dictionary<Clause, Expression> conditions, DateOnly[] conditionDates)
     {
         Rules = rules;
         // A date a condition compares with, and the day after, is where what the condition says can change.
@@ -20,7 +20,6 @@ internal sealed class CompiledRules
         Boundaries = [.. ConditionCuts.Concat(EffectiveDates).Distinct().Order()];
         ConditionIntervals = new DayIntervals(ConditionCuts);
         EffectiveIntervals = new DayIntervals(EffectiveDates);
-        Strings = strings;
         Conditions = conditions;
         Network = new ClauseNetwork(rules, conditions);
     }
@@ -47,9 +46,6 @@ internal sealed class CompiledRules
 
     /// <summary>The interval between <see cref="EffectiveDates"/> of a date, by table.</summary>
     public DayIntervals EffectiveIntervals { get; }
-
-    /// <summary>Every string a condition compares with; any other value of a fact behaves like any other.</summary>
-    public HashSet<string> Strings { get; }
 
     /// <summary>
     /// The checked expression tree of every clause's condition, over <see cref="ConditionParser.Parameters"/>: a body, not
@@ -116,7 +112,7 @@ internal sealed class CompiledRules
 
         var rules = new RuleSet(loaded.Catalogue, loaded.Versions, files.Hash(), files.Origin);
         WarmUps.Network.WaitIfStarted();
-        return (new CompiledRules(rules, literals.Strings, conditions, [.. literals.Dates]), problems);
+        return (new CompiledRules(rules, conditions, [.. literals.Dates]), problems);
     }
 
     /// <summary>The index of the interval between <paramref name="cuts"/> (sorted) that holds <paramref name="date"/>.</summary>

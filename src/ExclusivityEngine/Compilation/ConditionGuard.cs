@@ -6,14 +6,11 @@ using ExclusivityEngine.Scenarios;
 
 namespace ExclusivityEngine.Compilation;
 
-/// <summary>The literals a rule set's conditions compare with: they cut the scenario space into classes.</summary>
+/// <summary>The dates a rule set's conditions compare with: where what a condition says can change.</summary>
 internal sealed class ConditionLiterals
 {
     /// <summary>Every date a condition compares <c>date</c> with.</summary>
     public SortedSet<DateOnly> Dates { get; } = [];
-
-    /// <summary>Every string a condition compares a fact with.</summary>
-    public HashSet<string> Strings { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -54,7 +51,6 @@ internal static class ConditionGuard
         if (visitor.Offence is null)
         {
             literals.Dates.UnionWith(visitor.Dates);
-            literals.Strings.UnionWith(visitor.Strings);
         }
         return visitor.Offence;
     }
@@ -86,8 +82,6 @@ internal static class ConditionGuard
         public string? Offence { get; private set; }
 
         public List<DateOnly> Dates { get; } = [];
-
-        public List<string> Strings { get; } = [];
 
         public void Check(Expression node)
         {
@@ -196,23 +190,19 @@ internal static class ConditionGuard
 
         private void Record(Expression node, object? value)
         {
-            switch (value)
+            if (value is not DateOnly d)
             {
-                case string s:
-                    Strings.Add(s);
-                    break;
-                case DateOnly d:
-                    // The parser reads "01/02/2026" or " 2030-01-02 " as dates by its own rules: a date is only ever
-                    // written yyyy-mm-dd, so one must have been written exactly so for every date the tree holds.
-                    var iso = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                    if (!written.Remove(iso))
-                    {
-                        Refuse(node, "a date is written as a string yyyy-mm-dd, for example \"2026-04-27\"");
-                        return;
-                    }
-                    Dates.Add(d);
-                    break;
+                return;
             }
+            // The parser reads "01/02/2026" or " 2030-01-02 " as dates by its own rules: a date is only ever written
+            // yyyy-mm-dd, so one must have been written exactly so for every date the tree holds.
+            var iso = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            if (!written.Remove(iso))
+            {
+                Refuse(node, "a date is written as a string yyyy-mm-dd, for example \"2026-04-27\"");
+                return;
+            }
+            Dates.Add(d);
         }
 
         /// <summary>A declared fact, or an attribute of the product, seen through at most a lifting conversion.</summary>

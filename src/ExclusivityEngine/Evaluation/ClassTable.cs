@@ -19,10 +19,11 @@ internal sealed class ClassVerdict(IReadOnlyList<AgreementVersion> inForce, Comb
 /// <summary>
 /// The memo of the default path. Scenarios fall into classes that the rule set cannot tell apart, and each class's
 /// verdicts are computed once and shared. A class is keyed in two parts, both derived from the fact declarations.
-/// First what the conditions can read: the product's attributes (and its id where a clause names it), the cloud, the
-/// date's interval between the dates conditions compare with, every other fact some condition reads (occurrences as
-/// of the date). All scenarios that agree on that part fire the same clauses, so one NRules session, on the first of
-/// them, says which clauses apply. Then what decides the verdict beyond that: the interval between effective dates
+/// First what the conditions can tell apart (<see cref="ConditionDistinctions"/>): the classes of the product's
+/// attributes and id, of the cloud and of every other string fact some condition reads, the date's interval between
+/// the days a condition's value can change, and every other fact some condition reads (occurrences as of the date).
+/// All scenarios that agree on that part fire the same clauses, so one NRules session, on the first of them, says
+/// which clauses apply. Then what decides the verdict beyond that: the interval between effective dates
 /// (which versions are in force) and the values of the true/false/unknown facts that the applicable
 /// <c>require</c> clauses list (<see cref="VerdictSteps"/>). Thread-safe; entries are only ever added.
 /// </summary>
@@ -35,17 +36,25 @@ internal sealed class ClassTable
     private readonly int[][] _tritDefaults;
     private readonly int[][] _inlineTritDefaults;
     private readonly InlineClasses _inline;
-    private readonly ConcurrentDictionary<(string, string, string, string), int> _productClasses = new();
+    private readonly ConcurrentDictionary<(int, int, int, int), int> _productClasses = new();
     private readonly ConcurrentDictionary<string, ClassVerdict> _distinct = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ClassVerdict>.AlternateLookup<ReadOnlySpan<char>> _distinctBySpan;
     private readonly string[] _inForceByInterval;
     private readonly KeyPart[] _parts;
     private readonly IReadOnlyDictionary<string, int> _cloudIndex;
+    private readonly DayIntervals _dateIntervals;
+    private readonly ValueClasses _idClasses;
+    // By attribute (interface, origin, offeredBy): the class of each allowed value, by value and by its place in the
+    // catalogue's list (as plain lines give it); a value not allowed has none.
+    private readonly Dictionary<string, int>[] _attributeClasses;
+    private readonly int[][] _attributeClassesByPlace;
     private readonly (Fact Later, Fact Earlier)[] _ordered;
     private readonly int _inForceRadix;
     private int _lastProductClass = -1;
     // Made once, not per lookup (GetOrAdd reads before it adds, so a known class costs one probe and no allocation).
-    private readonly Func<(string, string, string, string), int> _newProductClass;
+    private readonly Func<(int, int, int, int), int> _newProductClass;
+
+    private static readonly string[] ClassedAttributes = ["interface", "origin", "offeredBy"];
 
     public ClassTable(CompiledRules compiled)
     {
@@ -58,18 +67,28 @@ internal sealed class ClassTable
         _newProductClass = _ => Interlocked.Increment(ref _lastProductClass);
         _cloudIndex = compiled.Rules.Catalogue.CloudIndex;
         _inForceRadix = compiled.EffectiveDates.Length + 1;
+        var distinctions = new ConditionDistinctions(compiled.Conditions.Values);
+        var dateCuts = distinctions.DateCuts ?? compiled.ConditionCuts;
+        _dateIntervals = new DayIntervals(dateCuts);
+        var product = Facts.Of(Facts.Product).ConditionName;
+        _idClasses = distinctions.Of($"{product}.id");
+        var allowed = compiled.Rules.Catalogue.AttributeValues;
+        var attributeValues = ClassedAttributes.Select(a => allowed.TryGetValue(a, out var values) ? values : []).ToArray();
+        _attributeClassesByPlace = [.. ClassedAttributes.Select((a, i) => Dense(attributeValues[i], distinctions.Of($"{product}.{a}")))];
+        _attributeClasses = [.. attributeValues.Select((values, i) => values.Distinct(StringComparer.Ordinal)
+            .ToDictionary(v => v, v => _attributeClassesByPlace[i][IndexOf(values, v)], StringComparer.Ordinal))];
         // The cloud is always part of the key (it is checked there); other facts only when some condition reads them,
-        // the date as the interval between the dates conditions compare with.
+        // the date as the interval between the days a condition's value can change.
         _parts = [.. Facts.All
             .Where(f => f.Kind is FactKind.Cloud || (f.Kind != FactKind.Product && read.Contains(f.ConditionName)))
-            .Select(f => new KeyPart(f, f.Kind switch
+            .Select(f => f.Kind switch
             {
-                FactKind.Cloud => compiled.Rules.Catalogue.Clouds.Count,
-                FactKind.Date => compiled.ConditionCuts.Length + 1,
-                FactKind.Choice => f.Choices.Count,
-                FactKind.Occurrence => 2,
-                _ => 3,
-            }))];
+                FactKind.Cloud => KeyPart.OfValues(f, Dense([.. compiled.Rules.Catalogue.Clouds.Select(c => c.Id)], distinctions.Of(f.ConditionName))),
+                FactKind.Choice => KeyPart.OfValues(f, Dense(f.Choices, distinctions.Of(f.ConditionName))),
+                FactKind.Date => new KeyPart(f, dateCuts.Length + 1),
+                FactKind.Occurrence => new KeyPart(f, 2),
+                _ => new KeyPart(f, 3),
+            })];
         _ordered = [.. Facts.All.Where(f => f.NotBefore is not null).Select(f => (f, Facts.Of(f.NotBefore!)))];
         // The catalogue's own products (valid by validation) are found by reference, with no string work and no hash:
         // a dozen reference comparisons cost less than RuntimeHelpers.GetHashCode, which the profile showed at a third
@@ -87,6 +106,28 @@ internal sealed class ClassTable
         var effective = compiled.EffectiveDates;
         _inForceByInterval = [.. Enumerable.Range(0, effective.Length + 1).Select(i => new string([.. compiled.Rules.Versions
             .Select(v => compiled.Rules.IsInForce(v, i == 0 ? DateOnly.MinValue : effective[i - 1]) ? 'F' : '-')]))];
+    }
+
+    /// <summary>
+    /// The class of each of a fact's values, by the value's place in <paramref name="values"/>, numbered from 0 in the
+    /// order first met: values no condition can tell apart share a number, and the numbers are the key part's digits.
+    /// </summary>
+    private static int[] Dense(IReadOnlyList<string> values, ValueClasses classes)
+    {
+        var numbers = new Dictionary<int, int>();
+        return [.. values.Select(v => numbers.TryGetValue(classes.Of(v), out var n) ? n : numbers[classes.Of(v)] = numbers.Count)];
+    }
+
+    private static int IndexOf(IReadOnlyList<string> values, string value)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.Equals(values[i], value, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int[] TritDefaults(Product p) =>
@@ -155,10 +196,10 @@ internal sealed class ClassTable
         {
             var value = part.Kind switch
             {
-                FactKind.Date => _compiled.ConditionIntervals.Of(line.Date),
+                FactKind.Date => _dateIntervals.Of(line.Date),
                 FactKind.Occurrence => values[part.Index] is var day and >= 0 && day <= today ? 1 : 0,
                 FactKind.TriState => values[part.Index] is var t and >= 0 ? t : defaults[part.Index],
-                _ => values[part.Index], // the cloud's and a choice's index
+                _ => part.Classes[values[part.Index]], // the class of the cloud's or a choice's index
             };
             key = key * part.Radix + value;
         }
@@ -189,9 +230,9 @@ internal sealed class ClassTable
             var fact = part.Fact;
             var value = fact.Kind switch
             {
-                FactKind.Cloud => s.Cloud is { } cloud && _cloudIndex.TryGetValue(cloud, out var index) ? index : -1,
-                FactKind.Date => _compiled.ConditionIntervals.Of(s.Date),
-                FactKind.Choice => ChoiceIndex(fact, s),
+                FactKind.Cloud => s.Cloud is { } cloud && _cloudIndex.TryGetValue(cloud, out var index) ? part.Classes[index] : -1,
+                FactKind.Date => _dateIntervals.Of(s.Date),
+                FactKind.Choice => ChoiceIndex(fact, s) is var choice and >= 0 ? part.Classes[choice] : -1,
                 FactKind.Occurrence => fact.OccurrenceOf(s) is { } d && d <= s.Date ? 1 : 0,
                 _ => Trit(fact.TriStateOf(s)),
             };
@@ -217,8 +258,8 @@ internal sealed class ClassTable
     }
 
     /// <summary>
-    /// Products with the same attributes are one class, unless a clause names one of them by id; null for a product
-    /// whose attributes the catalogue does not allow.
+    /// Products whose attributes and ids no condition tells apart are one class; null for a product whose attributes
+    /// the catalogue does not allow.
     /// </summary>
     private int? ProductClass(Product p)
     {
@@ -236,27 +277,18 @@ internal sealed class ClassTable
     /// <summary>The class of a product not found by reference; null when the scenario check would refuse it.</summary>
     private int? ClassOfAttributes(Product p)
     {
-        if (string.IsNullOrEmpty(p.Id) || p.Interface is null || p.Origin is null || p.OfferedBy is null)
+        if (string.IsNullOrEmpty(p.Id) || p.Interface is null || p.Origin is null || p.OfferedBy is null
+            || !_attributeClasses[0].TryGetValue(p.Interface, out var @interface)
+            || !_attributeClasses[1].TryGetValue(p.Origin, out var origin)
+            || !_attributeClasses[2].TryGetValue(p.OfferedBy, out var offeredBy))
         {
             return null;
         }
-        var id = _compiled.Strings.Contains(p.Id) ? p.Id : "";
-        if (_productClasses.TryGetValue((id, p.Interface, p.Origin, p.OfferedBy), out var number))
-        {
-            return number;
-        }
-        var allowed = _compiled.Rules.Catalogue.AttributeValues;
-        if (!Allowed("interface", p.Interface) || !Allowed("origin", p.Origin) || !Allowed("offeredBy", p.OfferedBy))
-        {
-            return null;
-        }
-        return NumberOf(id, p.Interface, p.Origin, p.OfferedBy);
-
-        bool Allowed(string attribute, string value) => allowed.TryGetValue(attribute, out var values) && values.Contains(value);
+        return NumberOf(_idClasses.Of(p.Id), @interface, origin, offeredBy);
     }
 
     /// <summary>A number of its own for every product class, even when two threads add classes at once.</summary>
-    private int NumberOf(string id, string @interface, string origin, string offeredBy) =>
+    private int NumberOf(int id, int @interface, int origin, int offeredBy) =>
         _productClasses.GetOrAdd((id, @interface, origin, offeredBy), _newProductClass);
 
     private Applicable NewApplicable(Scenario s)
@@ -319,12 +351,20 @@ internal sealed class ClassTable
 
     private static int Trit(bool? value) => value switch { null => 0, true => 1, false => 2 };
 
-    /// <summary>A part of the class key: its fact, and the fact's kind and index held by value for the plain lines' loop.</summary>
+    /// <summary>
+    /// A part of the class key: its fact, and the fact's kind and index held by value for the plain lines' loop; for
+    /// the cloud and a choice, the class of each value by its place.
+    /// </summary>
     private readonly record struct KeyPart(Fact Fact, int Radix)
     {
         public FactKind Kind { get; } = Fact.Kind;
 
         public int Index { get; } = Fact.Index;
+
+        public int[] Classes { get; private init; } = [];
+
+        public static KeyPart OfValues(Fact fact, int[] classes) =>
+            new(fact, classes.Length == 0 ? 1 : classes.Max() + 1) { Classes = classes };
     }
 
     /// <summary>The scenarios whose conditions read the same values: which clauses apply, and each class's verdicts.</summary>
@@ -344,34 +384,32 @@ internal sealed class ClassTable
     }
 
     /// <summary>
-    /// The class of a plain line's inline product (<see cref="Scenarios.PlainInlineProduct"/>) with no string work: by its
-    /// id among the strings conditions name (or none), then its attributes among the allowed values, all by position, so
-    /// that the class is <see cref="ClassOfAttributes"/>' own number for the catalogue's own strings: a line read either
-    /// way lands in the same class.
+    /// The class of a plain line's inline product (<see cref="Scenarios.PlainInlineProduct"/>) with no string work: the
+    /// class of its id among the ids conditions name (or none's), then of its attributes by their places among the
+    /// allowed values, so that the class is <see cref="ClassOfAttributes"/>' own number: a line read either way lands in
+    /// the same class. -1 (the line goes the full way) when ids are read otherwise than against literals.
     /// </summary>
     private sealed class InlineClasses
     {
         private readonly ClassTable _table;
         private readonly Scenarios.Utf8Index _namedIds;
-        private readonly string[] _namedIdStrings;
-        private readonly IReadOnlyList<string> _interfaces;
-        private readonly IReadOnlyList<string> _origins;
-        private readonly IReadOnlyList<string> _offeredBy;
+        private readonly int[] _namedIdClasses;
+        private readonly bool _idsByValue;
 
         public InlineClasses(ClassTable table)
         {
             _table = table;
-            _namedIdStrings = [.. table._compiled.Strings.Where(s => s.Length > 0)];
-            _namedIds = new Scenarios.Utf8Index(_namedIdStrings);
-            var allowed = table._compiled.Rules.Catalogue.AttributeValues;
-            _interfaces = allowed.TryGetValue("interface", out var i) ? i : [];
-            _origins = allowed.TryGetValue("origin", out var o) ? o : [];
-            _offeredBy = allowed.TryGetValue("offeredBy", out var b) ? b : [];
+            var named = table._idClasses.Named.Where(n => n.Key.Length > 0).ToList();
+            _namedIds = new Scenarios.Utf8Index([.. named.Select(n => n.Key)]);
+            _namedIdClasses = [.. named.Select(n => n.Value)];
+            _idsByValue = table._idClasses.Opaque;
         }
 
         public int Of(in Scenarios.PlainInlineProduct product) =>
-            _table.NumberOf(_namedIds.IndexOf(product.Id) is var named and >= 0 ? _namedIdStrings[named] : "",
-                _interfaces[product.Interface], _origins[product.Origin], _offeredBy[product.OfferedBy]);
+            _idsByValue ? -1
+            : _table.NumberOf(_namedIds.IndexOf(product.Id) is var named and >= 0 ? _namedIdClasses[named] : 0,
+                _table._attributeClassesByPlace[0][product.Interface], _table._attributeClassesByPlace[1][product.Origin],
+                _table._attributeClassesByPlace[2][product.OfferedBy]);
     }
 
     private sealed class ParameterCollector(HashSet<string> names) : ExpressionVisitor

@@ -146,7 +146,7 @@ public sealed class MemoAgreementTests
         Scenarios().Sample(json => Assert.That(() => Resolve(json), Throws.Nothing), iter: 2000, print: CaseLine);
 
     /// <summary>Where two outputs first differ, with some context of each.</summary>
-    private static string Difference(string fast, string reference)
+    internal static string Difference(string fast, string reference)
     {
         var at = fast.AsSpan().CommonPrefixLength(reference);
         var from = Math.Max(0, at - 80);
@@ -163,18 +163,18 @@ public sealed class MemoAgreementTests
         return Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    internal static Scenario Resolve(string json)
+    internal static Scenario Resolve(string json, Engine? engine = null)
     {
         var input = ScenarioJson.Read(json, out var readError) ?? throw new AssertionException($"generated scenario refused: {readError!.Message}\n{json}");
-        return input.Resolve(Engine.Rules.Catalogue, out var error) ?? throw new AssertionException($"generated scenario refused: {error!.Message}\n{json}");
+        return input.Resolve((engine ?? Engine).Rules.Catalogue, out var error) ?? throw new AssertionException($"generated scenario refused: {error!.Message}\n{json}");
     }
 
-    private static string Json(Assessment assessment)
+    internal static string Json(Assessment assessment, Engine? engine = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            AssessmentJson.WriteEvaluation(w, assessment, Engine.Rules.Hash);
+            AssessmentJson.WriteEvaluation(w, assessment, (engine ?? Engine).Rules.Hash);
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
@@ -201,11 +201,12 @@ public sealed class MemoAgreementTests
     }
 
     /// <summary>Scenarios as JSON Lines objects, the facts in random order of presence but always valid.</summary>
-    internal static Gen<string> Scenarios()
+    internal static Gen<string> Scenarios(Engine? engine = null)
     {
-        var catalogue = Engine.Rules.Catalogue;
+        engine ??= Engine;
+        var catalogue = engine.Rules.Catalogue;
         // Where verdicts change, from the compiled rule set itself, so a new clause date is covered without a test edit.
-        var nearBoundaries = Engine.Compiled.Boundaries.SelectMany(d => new[] { d.AddDays(-1), d, d.AddDays(1) }).Distinct().ToArray();
+        var nearBoundaries = engine.Compiled.Boundaries.SelectMany(d => new[] { d.AddDays(-1), d, d.AddDays(1) }).Distinct().ToArray();
         var first = new DateOnly(2015, 1, 1);
         var span = new DateOnly(2040, 12, 31).DayNumber - first.DayNumber;
         var date = Gen.Frequency((3, Gen.OneOf(nearBoundaries)), (1, Gen.Int[0, span].Select(first.AddDays)));

@@ -1,0 +1,283 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using System.Reflection;
+using ExclusivityEngine.Model;
+
+namespace ExclusivityEngine.Compilation;
+
+/// <summary>
+/// What a rule set's conditions can tell apart, read from their checked trees (<see cref="ConditionGuard"/>). A string
+/// fact (the cloud, the segment, a product attribute) is only ever compared for equality with literals (<c>==</c>,
+/// <c>!=</c>, <c>in</c>), so two values found in exactly the same literal sets make every condition come out alike:
+/// clouds met only together in one <c>in</c> list are one class, and so are all the values no condition names. The
+/// date is compared with literals, and each comparison can change its value at one day (two for <c>==</c> and
+/// <c>in</c>): <c>date &lt;= D</c> only from D to the day after. The memo (<see cref="Evaluation.ClassTable"/>) keys its
+/// classes by these, so that a batch needs one NRules session per class the conditions can tell apart, not one per
+/// combination of values written.
+/// </summary>
+internal sealed class ConditionDistinctions
+{
+    private readonly Dictionary<string, Operand> _operands = new(StringComparer.Ordinal);
+    private readonly SortedSet<DateOnly> _dateCuts = [];
+    private bool _dateOpaque;
+
+    /// <param name="conditions">Every clause's checked condition.</param>
+    public ConditionDistinctions(IEnumerable<Expression> conditions)
+    {
+        foreach (var condition in conditions)
+        {
+            Walk(condition);
+        }
+        foreach (var operand in _operands.Values)
+        {
+            operand.Number();
+        }
+    }
+
+    /// <summary>
+    /// Sorted days at which some condition's value can change; null when the date is read otherwise than against
+    /// literals (never, with the guard as it is), and every date literal must then be taken as a cut, with the day after.
+    /// </summary>
+    public DateOnly[]? DateCuts => _dateOpaque ? null : [.. _dateCuts];
+
+    /// <summary>
+    /// The classes of a string fact's values (<c>cloud</c>, <c>segment</c>) or of a product attribute's
+    /// (<c>product.interface</c>), by the operand's name as a condition writes it.
+    /// </summary>
+    public ValueClasses Of(string operand) => _operands.TryGetValue(operand, out var found) ? found.Classes : ValueClasses.Single;
+
+    private static readonly Dictionary<PropertyInfo, string> ProductAttributes =
+        Facts.Of(Facts.Product).AttributeProperties.ToDictionary(a => a.Value, a => a.Key);
+
+    private Operand OperandNamed(string name) =>
+        _operands.TryGetValue(name, out var found) ? found : _operands[name] = new Operand();
+
+    private void Walk(Expression node)
+    {
+        switch (node)
+        {
+            case BinaryExpression { NodeType: ExpressionType.AndAlso or ExpressionType.OrElse } b:
+                Walk(b.Left);
+                Walk(b.Right);
+                return;
+            case UnaryExpression { NodeType: ExpressionType.Not } u:
+                Walk(u.Operand);
+                return;
+            case BinaryExpression b when Comparison(b):
+                return;
+            case MethodCallExpression call when In(call):
+                return;
+            default:
+                // A boolean fact read bare, a constant; anything else that reads a string or a date makes it opaque.
+                new OpaqueReads(this).Visit(node);
+                return;
+        }
+    }
+
+    private bool Comparison(BinaryExpression node)
+    {
+        var (operand, literal, comparison) = NameOf(node.Left) is not null
+            ? (node.Left, node.Right, node.NodeType)
+            : (node.Right, node.Left, Flipped(node.NodeType));
+        if (NameOf(operand) is not { } name || Unlifted(literal) is not ConstantExpression constant)
+        {
+            return false;
+        }
+        switch (Unlifted(operand).Type, constant.Value, comparison)
+        {
+            case (var type, null, _) when type == typeof(DateOnly):
+                return true; // a date is never null: the comparison never changes
+            case (var type, DateOnly day, _) when type == typeof(DateOnly):
+                CutAt(day, comparison);
+                return true;
+            case (var type, string text, ExpressionType.Equal or ExpressionType.NotEqual) when type == typeof(string):
+                OperandNamed(name).Sets.Add([text]);
+                return true;
+            case (var type, _, _) when type == typeof(string) || type == typeof(DateOnly):
+                return false;
+            default:
+                return true; // a true/false or true/false/unknown fact: keyed by its own values
+        }
+    }
+
+    /// <summary><c>fact in (a, b)</c>, written <c>new [] {a, b}.Contains(fact)</c>.</summary>
+    private bool In(MethodCallExpression node)
+    {
+        if (node.Method.DeclaringType != typeof(Enumerable) || node.Method.Name != nameof(Enumerable.Contains) || node.Arguments.Count != 2
+            || node.Arguments[0] is not NewArrayExpression list || NameOf(node.Arguments[1]) is not { } name
+            || !list.Expressions.All(e => e is ConstantExpression { Value: string or DateOnly }))
+        {
+            return false;
+        }
+        var values = list.Expressions.Select(e => ((ConstantExpression)e).Value!).ToList();
+        if (node.Arguments[1].Type == typeof(DateOnly))
+        {
+            foreach (var day in values.OfType<DateOnly>())
+            {
+                CutAt(day, ExpressionType.Equal);
+            }
+            return true;
+        }
+        if (node.Arguments[1].Type != typeof(string))
+        {
+            return false;
+        }
+        OperandNamed(name).Sets.Add([.. values.OfType<string>()]);
+        return true;
+    }
+
+    /// <summary>Where <c>date op day</c> can change its value: from the day before a cut to the cut.</summary>
+    private void CutAt(DateOnly day, ExpressionType comparison)
+    {
+        var next = day < DateOnly.MaxValue ? day.AddDays(1) : (DateOnly?)null;
+        switch (comparison)
+        {
+            case ExpressionType.LessThan or ExpressionType.GreaterThanOrEqual:
+                _dateCuts.Add(day);
+                break;
+            case ExpressionType.LessThanOrEqual or ExpressionType.GreaterThan:
+                if (next is { } after)
+                {
+                    _dateCuts.Add(after);
+                }
+                break;
+            default:
+                _dateCuts.Add(day);
+                if (next is { } dayAfter)
+                {
+                    _dateCuts.Add(dayAfter);
+                }
+                break;
+        }
+    }
+
+    private static ExpressionType Flipped(ExpressionType comparison) => comparison switch
+    {
+        ExpressionType.LessThan => ExpressionType.GreaterThan,
+        ExpressionType.LessThanOrEqual => ExpressionType.GreaterThanOrEqual,
+        ExpressionType.GreaterThan => ExpressionType.LessThan,
+        ExpressionType.GreaterThanOrEqual => ExpressionType.LessThanOrEqual,
+        _ => comparison,
+    };
+
+    /// <summary>A fact as a condition names it (<c>cloud</c>, <c>product.interface</c>), seen through a lifting conversion.</summary>
+    private static string? NameOf(Expression e) => Unlifted(e) switch
+    {
+        ParameterExpression p when ConditionParser.FactOf.TryGetValue(p, out var fact) && fact.Kind != FactKind.Product => fact.ConditionName,
+        MemberExpression { Expression: ParameterExpression p, Member: PropertyInfo property }
+            when ConditionParser.FactOf.TryGetValue(p, out var fact) && fact.Kind == FactKind.Product && ProductAttributes.TryGetValue(property, out var attribute)
+            => $"{fact.ConditionName}.{attribute}",
+        _ => null,
+    };
+
+    private static Expression Unlifted(Expression e) =>
+        e is UnaryExpression { NodeType: ExpressionType.Convert, Method: null } u && Nullable.GetUnderlyingType(u.Type) == u.Operand.Type
+            ? u.Operand
+            : e;
+
+    /// <summary>Marks every string or date a subtree reads as opaque: each of its values is then a class of its own.</summary>
+    private sealed class OpaqueReads(ConditionDistinctions owner) : ExpressionVisitor
+    {
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            if (NameOf(node) is { } name)
+            {
+                owner.OperandNamed(name).Opaque = true;
+                return node;
+            }
+            return base.VisitMember(node);
+        }
+
+        protected override Expression VisitParameter(ParameterExpression node)
+        {
+            if (!ConditionParser.FactOf.TryGetValue(node, out var fact))
+            {
+                return node;
+            }
+            if (fact.Kind == FactKind.Product)
+            {
+                foreach (var attribute in ProductAttributes.Values)
+                {
+                    owner.OperandNamed($"{fact.ConditionName}.{attribute}").Opaque = true;
+                }
+            }
+            else if (fact.Kind == FactKind.Date)
+            {
+                owner._dateOpaque = true;
+            }
+            else if (fact.ConditionType == typeof(string))
+            {
+                owner.OperandNamed(fact.ConditionName).Opaque = true;
+            }
+            return node;
+        }
+    }
+
+    private sealed class Operand
+    {
+        public List<string[]> Sets { get; } = [];
+
+        public bool Opaque { get; set; }
+
+        public ValueClasses Classes { get; private set; } = ValueClasses.Single;
+
+        /// <summary>Numbers the literals by the sets they are in: the same sets, the same class; 0 is in none.</summary>
+        public void Number()
+        {
+            if (Opaque)
+            {
+                Classes = ValueClasses.EachOwn();
+                return;
+            }
+            var bySets = new Dictionary<string, int>(StringComparer.Ordinal);
+            var literals = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var literal in Sets.SelectMany(s => s).Distinct(StringComparer.Ordinal))
+            {
+                var signature = string.Join(",", Enumerable.Range(0, Sets.Count).Where(i => Sets[i].Contains(literal, StringComparer.Ordinal)));
+                if (!bySets.TryGetValue(signature, out var number))
+                {
+                    bySets[signature] = number = bySets.Count + 1;
+                }
+                literals[literal] = number;
+            }
+            Classes = new ValueClasses(literals);
+        }
+    }
+}
+
+/// <summary>
+/// The classes of one operand's values: a value no condition names is class 0; a named one is numbered by the literal
+/// sets it is in. When the operand is read otherwise than against literals, every value is a class of its own.
+/// </summary>
+internal sealed class ValueClasses
+{
+    private readonly Dictionary<string, int>? _literals;
+    private readonly ConcurrentDictionary<string, int>? _each;
+    private readonly Func<string, int>? _newNumber;
+    private int _lastNumber;
+
+    internal ValueClasses(Dictionary<string, int> literals) => _literals = literals;
+
+    private ValueClasses(ConcurrentDictionary<string, int> each)
+    {
+        _each = each;
+        _newNumber = _ => Interlocked.Increment(ref _lastNumber);
+    }
+
+    /// <summary>An operand no condition reads: one class.</summary>
+    public static ValueClasses Single { get; } = new(new Dictionary<string, int>());
+
+    /// <summary>An operand read otherwise than against literals: every value a class of its own, numbered as met.</summary>
+    public static ValueClasses EachOwn() => new(new ConcurrentDictionary<string, int>(StringComparer.Ordinal));
+
+    /// <summary>Whether every value is a class of its own.</summary>
+    public bool Opaque => _each is not null;
+
+    /// <summary>The values some condition names, with their classes (empty when <see cref="Opaque"/>).</summary>
+    public IReadOnlyDictionary<string, int> Named => _literals ?? [];
+
+    /// <summary>The class of <paramref name="value"/>.</summary>
+    public int Of(string value) =>
+        _each is { } each ? each.GetOrAdd(value, _newNumber!)
+        : _literals!.TryGetValue(value, out var number) ? number : 0;
+}
