@@ -102,7 +102,7 @@ internal sealed class DecisionLog : IDisposable
         }
         if (Lost > 0)
         {
-            _stderr.WriteLine($"serve: decision log {_name}: {Lost} decision(s) were answered but could not be logged");
+            _stderr.WriteLine($"serve: decision log {Scenarios.Quote.Escaped(_name)}: {Lost} decision(s) were answered but could not be logged");
         }
     }
 
@@ -131,7 +131,7 @@ internal sealed class DecisionLog : IDisposable
                 _metrics.LogLost("write-failed", lines);
                 if (Interlocked.Exchange(ref _saidWriteFailed, 1) == 0)
                 {
-                    _stderr.WriteLine($"serve: decision log {_name} cannot be written ({e.Message}); answers go on, and decisions not logged are counted in exclusivity_decision_log_lost_total");
+                    _stderr.WriteLine($"serve: decision log {Scenarios.Quote.Escaped(_name)} cannot be written ({Scenarios.Quote.Escaped(e.Message)}); answers go on, and decisions not logged are counted in exclusivity_decision_log_lost_total");
                 }
             }
             pending.ResetWrittenCount();
@@ -145,7 +145,7 @@ internal sealed class DecisionLog : IDisposable
         _metrics.LogLost("queue-full", 1);
         if (Interlocked.Exchange(ref _saidQueueFull, 1) == 0)
         {
-            _stderr.WriteLine($"serve: decision log {_name} is falling behind (a slow disk?); answers go on, and decisions not logged are counted in exclusivity_decision_log_lost_total");
+            _stderr.WriteLine($"serve: decision log {Scenarios.Quote.Escaped(_name)} is falling behind (a slow disk?); answers go on, and decisions not logged are counted in exclusivity_decision_log_lost_total");
         }
     }
 }

@@ -37,7 +37,7 @@ public static class ValidateCommand
             }
             else if (problems.Count == 0)
             {
-                io.Write($"{files.Origin}: the rule set is valid ({files.Hash()})\n");
+                io.Write($"{Scenarios.Quote.Escaped(files.Origin)}: the rule set is valid ({files.Hash()})\n");
             }
             else
             {

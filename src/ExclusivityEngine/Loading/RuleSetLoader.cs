@@ -254,7 +254,7 @@ internal static class RuleSetLoader
         private string _current = "";
 
         public string Display(string relative) =>
-            files.Origin == RuleFiles.EmbeddedOrigin ? "rules/" + relative : Path.Combine(files.Origin, relative);
+            files.IsEmbedded ? "rules/" + relative : Path.Combine(files.Origin, relative);
 
         public bool Exists(string relative) => files.Files.ContainsKey(relative);
 
@@ -282,7 +282,7 @@ internal static class RuleSetLoader
                 // Newtonsoft reads more than JSON; what it read leniently is refused here, with its place. The embedded
                 // files are the repository's rules/, checked so when the library is built (the test suite reads them
                 // strictly and proves the embedded copy identical), so a start-up spares itself the second reading.
-                if (files.Origin != RuleFiles.EmbeddedOrigin && StrictJson.Check(utf8) is { } strict)
+                if (!files.IsEmbedded && StrictJson.Check(utf8) is { } strict)
                 {
                     diagnostics.Add(new Diagnostic("invalid-json", $"not strict JSON (RFC 8259): {strict.Message}", new SourceLocation(Display(relative), strict.Line, strict.Column)));
                     return null;
@@ -293,7 +293,7 @@ internal static class RuleSetLoader
                     return null;
                 }
                 _fileOf[root] = relative;
-                if (files.Origin != RuleFiles.EmbeddedOrigin)
+                if (!files.IsEmbedded)
                 {
                     // Reported, and the file still read: its other problems are found too, without a cascade.
                     ReportControlCharacter(root);
@@ -363,7 +363,7 @@ internal static class RuleSetLoader
             {
                 foreach (var c in text)
                 {
-                    if (c < 0x20 || c is >= '\u007f' and <= '\u009f' or '\u061c' or '\u200e' or '\u200f' or >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069')
+                    if (Scenarios.Quote.IsHidden(c))
                     {
                         return c;
                     }

@@ -5,10 +5,11 @@ namespace ExclusivityEngine.Loading;
 /// <summary>The rule files of a rule set: relative path (with '/') and bytes, sorted by path.</summary>
 public sealed class RuleFiles
 {
-    private RuleFiles(string origin, SortedDictionary<string, byte[]> files)
+    private RuleFiles(string origin, SortedDictionary<string, byte[]> files, bool embedded = false)
     {
         Origin = origin;
         Files = files;
+        IsEmbedded = embedded;
     }
 
     /// <summary>A directory, or <c>embedded</c>.</summary>
@@ -19,6 +20,12 @@ public sealed class RuleFiles
 
     /// <summary>The <see cref="Origin"/> of the rule set embedded in the library.</summary>
     internal const string EmbeddedOrigin = "embedded";
+
+    /// <summary>
+    /// The library's own rule set (<see cref="Embedded"/>), which its build checked: told apart by how it was made, not
+    /// by its origin, which a folder can share (<c>--rules embedded</c> is a folder named so, checked like any other).
+    /// </summary>
+    internal bool IsEmbedded { get; }
 
     /// <summary>The resource prefix under which the library embeds <c>rules/</c>.</summary>
     internal const string ResourcePrefix = "rules/";
@@ -90,7 +97,7 @@ public sealed class RuleFiles
             stream.CopyTo(memory);
             files[name[ResourcePrefix.Length..]] = memory.ToArray();
         }
-        return new RuleFiles(EmbeddedOrigin, files);
+        return new RuleFiles(EmbeddedOrigin, files, embedded: true);
     }
 
     /// <summary><c>sha256:</c> over every file's path and contents, in path order.</summary>

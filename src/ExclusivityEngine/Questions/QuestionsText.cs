@@ -103,7 +103,7 @@ public static class QuestionsText
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
         var text = new StringBuilder();
-        text.Append(Invariant, $"impact of {impact.BeforeOrigin} ({Short(impact.Before)}) -> {impact.AfterOrigin} ({Short(impact.After)}), {impact.From:yyyy-MM-dd} to {impact.To:yyyy-MM-dd}");
+        text.Append(Invariant, $"impact of {Scenarios.Quote.Escaped(impact.BeforeOrigin)} ({Short(impact.Before)}) -> {Scenarios.Quote.Escaped(impact.AfterOrigin)} ({Short(impact.After)}), {impact.From:yyyy-MM-dd} to {impact.To:yyyy-MM-dd}");
         text.Append(impact.Product is { } only ? $", product {only}\n" : "\n");
 
         RenderChanges(text, impact.Changes);

@@ -92,8 +92,10 @@ internal static class ScenarioCheck
 }
 
 /// <summary>
-/// How an offending value is quoted in a message: a short prefix, with control and format characters escaped, so a
-/// megabyte-long or hostile value (terminal escapes, bidi overrides) can neither flood nor rewrite an error line.
+/// How an offending value is quoted in a message: a short prefix, with the characters that would rewrite a line
+/// (<see cref="IsHidden"/>) escaped, so a megabyte-long or hostile value (terminal escapes, bidi overrides) can neither
+/// flood nor rewrite an error line. Other invisible characters are left as they are: a zero-width joiner belongs to
+/// Persian words and emoji sequences.
 /// </summary>
 internal static class Quote
 {
@@ -128,7 +130,7 @@ internal static class Quote
                 shown.Append('…');
                 break;
             }
-            if (System.Text.Rune.IsControl(rune) || IsFormat(System.Text.Rune.GetUnicodeCategory(rune)))
+            if (rune.IsBmp && IsHidden((char)rune.Value))
             {
                 shown.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{rune.Value:X4}");
             }
@@ -149,7 +151,8 @@ internal static class Quote
     {
         foreach (var c in value)
         {
-            if (char.IsControl(c) || char.IsSurrogate(c) || IsFormat(System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c)))
+            // A lone surrogate is not plain either: enumerating runes shows it as U+FFFD.
+            if (IsHidden(c) || char.IsSurrogate(c))
             {
                 return false;
             }
@@ -157,6 +160,12 @@ internal static class Quote
         return true;
     }
 
-    private static bool IsFormat(System.Globalization.UnicodeCategory category) =>
-        category is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
+    /// <summary>
+    /// A character that rewrites what a terminal or an editor shows around it: C0 and C1 controls and DEL (escapes, line
+    /// breaks, tabs), the line and paragraph separators, and the bidirectional marks, embeddings, overrides and isolates.
+    /// The rule-file check refuses the same set (<see cref="Loading.RuleSetLoader"/>).
+    /// </summary>
+    public static bool IsHidden(char c) =>
+        c < '\u0020' || c is >= '\u007f' and <= '\u009f' or '\u061c' or '\u200e' or '\u200f' or '\u2028' or '\u2029'
+            or >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069';
 }

@@ -80,6 +80,53 @@ public sealed class TerminalEscapeTests
         }
     }
 
+    // Found by a review: the valid-rule-set line and impact's header echoed the rule folder's path raw.
+    [Test]
+    public void Reports_RuleFolderPathWithControls_IsShownEscaped()
+    {
+        var parent = Directory.CreateTempSubdirectory("escapes").FullName;
+        using var rules = new RuleSetCopy();
+        var hostile = Path.Combine(parent, "r\u001b[2J\u0007s");
+        try
+        {
+            CopyFolder(rules.Directory, hostile);
+
+            var validate = CliRunner.Run(["validate", "--rules", hostile]);
+            var impact = CliRunner.Run(["impact", "--before", hostile, "--after", rules.Directory]);
+
+            Assert.That(validate.Exit, Is.Zero, validate.Stderr);
+            Assert.That(validate.Stdout, Does.StartWith($"{parent}/r{Shown}s: the rule set is valid"));
+            Assert.That(impact.Exit, Is.Zero, impact.Stderr);
+            Assert.That(impact.Stdout, Does.StartWith($"impact of {parent}/r{Shown}s ("));
+            Assert.That(validate.Stdout + impact.Stdout, Does.Not.Contain("\u001b").And.Not.Contain("\u0007"));
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
+    // A zero-width joiner or non-joiner is part of a Persian word or an emoji; only what rewrites a line is escaped.
+    [TestCase("\u062E\u0627\u0646\u0647\u200C\u0647\u0627", "\u062E\u0627\u0646\u0647\u200C\u0647\u0627")]
+    [TestCase("\U0001F469\u200D\U0001F4BB team", "\U0001F469\u200D\U0001F4BB team")]
+    [TestCase("a\u202Eb", "a\\u202Eb")]
+    [TestCase("a\u2066b\u2069", "a\\u2066b\\u2069")]
+    [TestCase("a\u2028b", "a\\u2028b")]
+    [TestCase("a\u0085b\u007F", "a\\u0085b\\u007F")]
+    [TestCase("a\tb\r\n", "a\\u0009b\\u000D\\u000A")]
+    public void Quote_Escaped_EscapesWhatRewritesALineOnly(string value, string shown) =>
+        Assert.That(ExclusivityEngine.Scenarios.Quote.Escaped(value), Is.EqualTo(shown));
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
     // Found by a review: escaping the whole message joined a broken rule set's problem lines with a literal \u000A.
     [Test]
     public void Errors_BrokenRuleSet_KeepsOneProblemALine()

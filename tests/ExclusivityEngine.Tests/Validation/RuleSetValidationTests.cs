@@ -208,6 +208,26 @@ public sealed class RuleSetValidationTests
         });
     }
 
+    [TestCase("versions.json", "\"title\": \"original partnership terms\"", "\"title\": \"original\u2028partnership terms\"", "versions[0].title", "U+2028")]
+    public void Validate_LineSeparatorInRuleText_IsAProblemWithItsPlace(string file, string old, string replacement, string field, string character) =>
+        Validate_ControlCharacterInRuleText_IsAProblemWithItsPlace(file, old, replacement, field, character);
+
+    // Found by a review: the embedded rule set was told apart by its origin, so files whose origin read `embedded` (a
+    // folder so named, given as `--rules embedded`) skipped the strict-JSON and control-character checks.
+    [Test]
+    public void Validate_FilesWhoseOriginReadsEmbedded_AreCheckedLikeAnyOther()
+    {
+        using var rules = new RuleSetCopy();
+        rules.Replace("versions.json", "\"title\": \"original partnership terms\"", "\"title\": \"original\\u001b[2J terms\"");
+        rules.Replace("catalogue.json", "{", "{ // a comment\n");
+        var files = RuleFiles.FromDirectory(rules.Directory).Files;
+
+        var problems = Engine.Validate(RuleFiles.FromMemory("embedded", files));
+
+        Assert.That(problems.Select(p => p.Code), Is.EquivalentTo(new[] { "invalid-json", "invalid-field" }), string.Join("\n", problems));
+        Assert.That(problems.Select(p => p.Location!.File), Has.Some.EqualTo(Path.Combine("embedded", "catalogue.json")));
+    }
+
     [Test]
     public void Validate_UnknownFieldAndReadingOverrideOfMissingClause_AreReported()
     {
