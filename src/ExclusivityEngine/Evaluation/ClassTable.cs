@@ -41,6 +41,8 @@ internal sealed class ClassTable
     private readonly ConcurrentDictionary<string, ClassVerdict>.AlternateLookup<ReadOnlySpan<char>> _distinctBySpan;
     private readonly string[] _inForceByInterval;
     private readonly KeyPart[] _parts;
+    // By clause number: the indexes of the facts its anyOf lists.
+    private readonly int[][] _anyOf;
     private readonly IReadOnlyDictionary<string, int> _cloudIndex;
     private readonly DayIntervals _dateIntervals;
     private readonly ValueClasses _idClasses;
@@ -100,6 +102,7 @@ internal sealed class ClassTable
         // An inline product's defaults depend only on its own shippedOnAzureFirst: one row per trit.
         _inlineTritDefaults = [.. new bool?[] { null, true, false }.Select(v => TritDefaults(new Product("", "", "", "", v, IsInline: true)))];
         _inline = new InlineClasses(this);
+        _anyOf = [.. compiled.Network.Clauses.Select(c => c.AnyOf.Select(name => Facts.Of(name).Index).ToArray())];
         _distinctBySpan = _distinct.GetAlternateLookup<ReadOnlySpan<char>>();
         // Which versions are in force, per interval between effective dates (IntervalOf counts the dates on or before
         // a day, so an interval's first day stands for all of it): 'F' in force, '-' not, in versions-table order.
@@ -212,9 +215,28 @@ internal sealed class ClassTable
         {
             index = index * 3 + (values[fact.Index] is var t and >= 0 ? t : defaults[fact.Index]);
         }
-        verdict = applicable.Verdicts[index]!;
-        return verdict is not null;
+        // A verdict slot met for the first time is filled here when its outcome is one already decided (the usual case:
+        // the verdicts are few), so the line need not go the full way; only a verdict never decided before needs the
+        // scenario built (VerdictSteps.Decide reads it).
+        if (applicable.Verdicts[index] is not { } known)
+        {
+            Span<int> trits = stackalloc int[values.Length];
+            foreach (var fact in TriStateFacts)
+            {
+                trits[fact] = values[fact] is var t and >= 0 ? t : defaults[fact];
+            }
+            if (KnownOutcome(applicable.Clauses, _compiled.EffectiveIntervals.Of(line.Date), trits) is not { } decided)
+            {
+                return false;
+            }
+            known = applicable.Verdicts[index] = decided;
+        }
+        verdict = known;
+        return true;
     }
+
+    /// <summary>The true/false/unknown facts, by index.</summary>
+    private static readonly int[] TriStateFacts = [.. Facts.All.Where(f => f.Kind == FactKind.TriState).Select(f => f.Index)];
 
     private static readonly int ProductFact = Facts.Of(Facts.Product).Index;
 
@@ -321,19 +343,65 @@ internal sealed class ClassTable
     /// </summary>
     private ClassVerdict Decide(bool[] clauses, Scenario s)
     {
-        var network = _compiled.Network;
-        var inForce = _inForceByInterval[_compiled.EffectiveIntervals.Of(s.Date)];
-        var length = clauses.Length + inForce.Length;
+        Span<int> trits = stackalloc int[Facts.All.Count];
+        foreach (var fact in TriStateFacts)
+        {
+            trits[fact] = Trit(Facts.All[fact].TriStateOf(s));
+        }
+        var interval = _compiled.EffectiveIntervals.Of(s.Date);
+        return KnownOutcome(clauses, interval, trits) ?? _distinct.GetOrAdd(Outcome(clauses, interval, trits), VerdictSteps.Decide(_compiled, clauses, s));
+    }
+
+    /// <summary>The verdicts of an outcome already decided, or null.</summary>
+    private ClassVerdict? KnownOutcome(bool[] clauses, int effectiveInterval, ReadOnlySpan<int> trits)
+    {
+        var length = clauses.Length + _inForceByInterval[effectiveInterval].Length;
         // The key is built in place and looked up as a span: a string is made only for a verdict met for the first time.
         var outcome = length <= 1024 ? stackalloc char[length] : new char[length];
+        WriteOutcome(outcome, clauses, effectiveInterval, trits);
+        return _distinctBySpan.TryGetValue(outcome, out var known) ? known : null;
+    }
+
+    private string Outcome(bool[] clauses, int effectiveInterval, ReadOnlySpan<int> trits)
+    {
+        var outcome = new char[clauses.Length + _inForceByInterval[effectiveInterval].Length];
+        WriteOutcome(outcome, clauses, effectiveInterval, trits);
+        return new string(outcome);
+    }
+
+    /// <summary>
+    /// What decides a class's verdicts beyond the conditions: per clause '0' not applicable, '1' applicable, '2' + the
+    /// status of an applicable require (met, unmet, unknown) from <paramref name="trits"/> (by fact index: 0 unknown, 1
+    /// true, 2 false); then which versions are in force.
+    /// </summary>
+    private void WriteOutcome(Span<char> outcome, bool[] clauses, int effectiveInterval, ReadOnlySpan<int> trits)
+    {
+        var network = _compiled.Network;
         for (var n = 0; n < clauses.Length; n++)
         {
             outcome[n] = !clauses[n] ? '0'
                 : network.Clauses[n].Effect != Effect.Require ? '1'
-                : (char)('2' + (int)VerdictSteps.Require(network.Clauses[n], s));
+                : (char)('2' + (int)Require(_anyOf[n], trits));
         }
-        inForce.CopyTo(outcome[clauses.Length..]);
-        return _distinctBySpan.TryGetValue(outcome, out var known) ? known : _distinct.GetOrAdd(new string(outcome), VerdictSteps.Decide(_compiled, clauses, s));
+        _inForceByInterval[effectiveInterval].CopyTo(outcome[clauses.Length..]);
+    }
+
+    /// <summary>
+    /// <see cref="VerdictSteps.Require(Clause, Scenario)"/> over trits: any <c>anyOf</c> fact true, met; all false,
+    /// unmet; else unknown.
+    /// </summary>
+    private static ClauseStatus Require(int[] anyOf, ReadOnlySpan<int> trits)
+    {
+        var allFalse = true;
+        foreach (var fact in anyOf)
+        {
+            if (trits[fact] == 1)
+            {
+                return ClauseStatus.Met;
+            }
+            allFalse &= trits[fact] == 2;
+        }
+        return allFalse ? ClauseStatus.Unmet : ClauseStatus.Unknown;
     }
 
     private static int ChoiceIndex(Fact fact, Scenario s)
