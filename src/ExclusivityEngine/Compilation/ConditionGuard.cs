@@ -161,7 +161,34 @@ internal static class ConditionGuard
                 Refuse(node, $"`{name}` would be compared by reference, not by value: this build lacks string's == operator");
                 return;
             }
+            if (value is string text && !WellFormed(text))
+            {
+                Refuse(node, LoneSurrogate);
+                return;
+            }
             Record(node, value);
+        }
+
+        // Found by an adversarial run: `"\ud800"` escapes past the rule file's strict JSON into the literal, no scenario
+        // value can equal it (scenarios are read as UTF-8), and the batch's fast path, which finds named ids by their
+        // UTF-8 bytes, took it for U+FFFD and answered a U+FFFD id with another product's verdict.
+        private const string LoneSurrogate = "a string literal holds half of a surrogate pair (an escape such as \\ud800 alone), which no scenario's value can equal";
+
+        /// <summary>No lone surrogate: every high surrogate followed by a low one, every low one preceded by a high one.</summary>
+        private static bool WellFormed(string text)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(text[i]))
+                {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /// <summary><c>fact in (a, b)</c>, which the parser writes <c>new [] {a, b}.Contains(fact)</c>: the one call allowed.</summary>
@@ -182,6 +209,11 @@ internal static class ConditionGuard
                 if (item is not ConstantExpression { Value: not null } constant || constant.Type != type)
                 {
                     Refuse(item, "a list after `in` may hold literals only");
+                    return;
+                }
+                if (constant.Value is string text && !WellFormed(text))
+                {
+                    Refuse(item, LoneSurrogate);
                     return;
                 }
                 Record(node, constant.Value);

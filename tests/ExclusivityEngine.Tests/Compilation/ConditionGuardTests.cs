@@ -73,6 +73,10 @@ public sealed class ConditionGuardTests
         yield return Case("microsoftDeclined", "a nullable fact alone");
         yield return Case("not microsoftDeclined", "a nullable fact negated");
         yield return Case("microsoftDeclined and agiDeclared", "a nullable fact in and");
+        // A literal no scenario can equal, which the batch's fast path once took for U+FFFD (found by an adversarial run).
+        yield return Case("product.id in (\"chatgpt\", \"\\ud800\")", "a lone high surrogate in a list");
+        yield return Case("cloud == \"a\\udc00\"", "a lone low surrogate");
+        yield return Case("segment != \"\\udc00\\ud800\"", "surrogates in the wrong order");
         // A date literal is strict yyyy-mm-dd, as in scenarios.
         yield return Case("date <= \"01/02/2026\"", "a date written with slashes");
         yield return Case("date <= \"Jan 2 2030\"", "a date written in words");
@@ -130,6 +134,7 @@ public sealed class ConditionGuardTests
     [TestCase("Cloud == \"aws\" and Product.OfferedBy == \"openai\"")]
     [TestCase("product.id in (\"frontier\", \"stateful-runtime\") and cloud != \"azure\"")]
     [TestCase("true")]
+    [TestCase("product.id in (\"frontier\", \"\\ud83d\\ude80-agent\")")]
     public void Load_AcceptsPlainConditions(string when)
     {
         using var rules = new RuleSetCopy();
