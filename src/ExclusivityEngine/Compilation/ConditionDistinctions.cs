@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
-using System.Reflection;
 using ExclusivityEngine.Model;
 
 namespace ExclusivityEngine.Compilation;
@@ -46,9 +45,6 @@ internal sealed class ConditionDistinctions
     /// </summary>
     public ValueClasses Of(string operand) => _operands.TryGetValue(operand, out var found) ? found.Classes : ValueClasses.Single;
 
-    private static readonly Dictionary<PropertyInfo, string> ProductAttributes =
-        Facts.Of(Facts.Product).AttributeProperties.ToDictionary(a => a.Value, a => a.Key);
-
     private Operand OperandNamed(string name) =>
         _operands.TryGetValue(name, out var found) ? found : _operands[name] = new Operand();
 
@@ -76,14 +72,14 @@ internal sealed class ConditionDistinctions
 
     private bool Comparison(BinaryExpression node)
     {
-        var (operand, literal, comparison) = NameOf(node.Left) is not null
+        var (operand, literal, comparison) = ConditionGuard.FactName(node.Left) is not null
             ? (node.Left, node.Right, node.NodeType)
             : (node.Right, node.Left, Flipped(node.NodeType));
-        if (NameOf(operand) is not { } name || Unlifted(literal) is not ConstantExpression constant)
+        if (ConditionGuard.FactName(operand) is not { } name || ConditionGuard.Unlifted(literal) is not ConstantExpression constant)
         {
             return false;
         }
-        switch (Unlifted(operand).Type, constant.Value, comparison)
+        switch (ConditionGuard.Unlifted(operand).Type, constant.Value, comparison)
         {
             case (var type, null, _) when type == typeof(DateOnly):
                 return true; // a date is never null: the comparison never changes
@@ -104,7 +100,7 @@ internal sealed class ConditionDistinctions
     private bool In(MethodCallExpression node)
     {
         if (node.Method.DeclaringType != typeof(Enumerable) || node.Method.Name != nameof(Enumerable.Contains) || node.Arguments.Count != 2
-            || node.Arguments[0] is not NewArrayExpression list || NameOf(node.Arguments[1]) is not { } name
+            || node.Arguments[0] is not NewArrayExpression list || ConditionGuard.FactName(node.Arguments[1]) is not { } name
             || !list.Expressions.All(e => e is ConstantExpression { Value: string or DateOnly }))
         {
             return false;
@@ -160,27 +156,12 @@ internal sealed class ConditionDistinctions
         _ => comparison,
     };
 
-    /// <summary>A fact as a condition names it (<c>cloud</c>, <c>product.interface</c>), seen through a lifting conversion.</summary>
-    private static string? NameOf(Expression e) => Unlifted(e) switch
-    {
-        ParameterExpression p when ConditionParser.FactOf.TryGetValue(p, out var fact) && fact.Kind != FactKind.Product => fact.ConditionName,
-        MemberExpression { Expression: ParameterExpression p, Member: PropertyInfo property }
-            when ConditionParser.FactOf.TryGetValue(p, out var fact) && fact.Kind == FactKind.Product && ProductAttributes.TryGetValue(property, out var attribute)
-            => $"{fact.ConditionName}.{attribute}",
-        _ => null,
-    };
-
-    private static Expression Unlifted(Expression e) =>
-        e is UnaryExpression { NodeType: ExpressionType.Convert, Method: null } u && Nullable.GetUnderlyingType(u.Type) == u.Operand.Type
-            ? u.Operand
-            : e;
-
     /// <summary>Marks every string or date a subtree reads as opaque: each of its values is then a class of its own.</summary>
     private sealed class OpaqueReads(ConditionDistinctions owner) : ExpressionVisitor
     {
         protected override Expression VisitMember(MemberExpression node)
         {
-            if (NameOf(node) is { } name)
+            if (ConditionGuard.FactName(node) is { } name)
             {
                 owner.OperandNamed(name).Opaque = true;
                 return node;
@@ -196,7 +177,7 @@ internal sealed class ConditionDistinctions
             }
             if (fact.Kind == FactKind.Product)
             {
-                foreach (var attribute in ProductAttributes.Values)
+                foreach (var attribute in fact.Attributes)
                 {
                     owner.OperandNamed($"{fact.ConditionName}.{attribute}").Opaque = true;
                 }

@@ -41,6 +41,25 @@ internal static class ConditionGuard
     };
 
     /// <summary>
+    /// A declared fact (<c>cloud</c>), or an attribute of the product (<c>product.interface</c>), as a condition names
+    /// it, seen through at most a lifting conversion; null for anything else.
+    /// </summary>
+    internal static string? FactName(Expression e) => Unlifted(e) switch
+    {
+        ParameterExpression p when ConditionParser.FactOf.TryGetValue(p, out var fact) && fact.Kind != FactKind.Product => fact.ConditionName,
+        MemberExpression { Expression: ParameterExpression p, Member: PropertyInfo property }
+            when ConditionParser.FactOf.TryGetValue(p, out var fact) && fact.Kind == FactKind.Product && ProductAttributes.TryGetValue(property, out var attribute)
+            => $"{fact.ConditionName}.{attribute}",
+        _ => null,
+    };
+
+    /// <summary>The operand of a conversion from T to T? (which cannot throw); anything else as it is.</summary>
+    internal static Expression Unlifted(Expression e) =>
+        e is UnaryExpression { NodeType: ExpressionType.Convert, Method: null } u && Nullable.GetUnderlyingType(u.Type) == u.Operand.Type
+            ? u.Operand
+            : e;
+
+    /// <summary>
     /// Returns null when the tree of <paramref name="when"/> is allowed, else a sentence naming the offending part.
     /// Records the literals it compares with in <paramref name="literals"/>.
     /// </summary>
@@ -237,16 +256,6 @@ internal static class ConditionGuard
             Dates.Add(d);
         }
 
-        /// <summary>A declared fact, or an attribute of the product, seen through at most a lifting conversion.</summary>
-        private static string? FactName(Expression e) => Unlifted(e) switch
-        {
-            ParameterExpression p when ConditionParser.FactOf.TryGetValue(p, out var fact) && fact.Kind != FactKind.Product => fact.ConditionName,
-            MemberExpression { Expression: ParameterExpression p, Member: PropertyInfo property }
-                when ConditionParser.FactOf.TryGetValue(p, out var fact) && fact.Kind == FactKind.Product && ProductAttributes.TryGetValue(property, out var attribute)
-                => $"{fact.ConditionName}.{attribute}",
-            _ => null,
-        };
-
         /// <summary>A string, date or boolean constant (or null), seen through at most a lifting conversion.</summary>
         private static bool IsLiteral(Expression e, out object? value)
         {
@@ -259,12 +268,6 @@ internal static class ConditionGuard
             var type = Nullable.GetUnderlyingType(c.Type) ?? c.Type;
             return ComparableTypes.Contains(type) || (c.Value is null && c.Type == typeof(object));
         }
-
-        /// <summary>The operand of a conversion from T to T? (which cannot throw); anything else as it is.</summary>
-        private static Expression Unlifted(Expression e) =>
-            e is UnaryExpression { NodeType: ExpressionType.Convert, Method: null } u && Nullable.GetUnderlyingType(u.Type) == u.Operand.Type
-                ? u.Operand
-                : e;
 
         private void Refuse(Expression node, string why) =>
             Offence ??= $"`{Quote.Short(node.ToString())}` is not allowed: {why}; a condition may read the scenario's facts and use literals, comparisons and and/or/not";
