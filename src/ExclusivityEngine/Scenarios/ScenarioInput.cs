@@ -284,6 +284,7 @@ public sealed class ScenarioInput
         date = new DateOnly(year, month, day);
         return true;
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         static int Digit(byte b) => (uint)(b - '0') <= 9 ? b - '0' : -10000;
     }
 

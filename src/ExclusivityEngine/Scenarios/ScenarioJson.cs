@@ -192,6 +192,7 @@ public static class ScenarioJson
         return shapes;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static int Shape(ReadOnlySpan<byte> name) => name.Length is > 0 and < 64 && name[0] < 128 ? name.Length * 128 + name[0] : 0;
 
     /// <summary>
@@ -211,6 +212,7 @@ public static class ScenarioJson
     }
 
     /// <summary>The number of the known field spelt <paramref name="name"/> (unescaped): 0 for <c>id</c>, fact index + 1, or -1.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static int FieldNumber(ReadOnlySpan<byte> name)
     {
         if (FieldsByShape[Shape(name)] is { } candidates)

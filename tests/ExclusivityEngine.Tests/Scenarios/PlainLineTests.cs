@@ -86,28 +86,34 @@ public sealed class PlainLineTests
     }
 
     /// <summary>
-    /// In a line with neither a backslash nor a control character a string ends at the next quote, found by a vectorised
-    /// search; a tab between its tokens makes the reader scan its strings a byte at a time. Both ways read the same facts,
-    /// and the same id, from generated lines, with tabs added and with a quote added where a string may not start.
+    /// A line's strings are found three ways: in a short ASCII line with neither a backslash nor a control character, at
+    /// the quotes one vectorised pass marked; in a longer one (or one not ASCII), by searching for the next quote; in a
+    /// line with a tab between its tokens, a byte at a time. All three read the same facts, and the same id, from
+    /// generated lines: as written, moved right by up to 600 spaces (so that the marks cross words, and the line the
+    /// length past which quotes are searched for), and with tabs added; each also with a quote added where a string may
+    /// not start.
     /// </summary>
     [Test]
-    public void TryRead_GeneratedLines_ReadAlikeBySearchAndByteByByte()
+    public void TryRead_GeneratedLines_ReadAlikeByMarksBySearchAndByteByByte()
     {
         var reader = new PlainLineReader(Engine.Rules.Catalogue);
-        var line = Gen.Select(Evaluation.MemoAgreementTests.Scenarios(), Gen.Int[0, 1000], Gen.Bool, (json, at, stray) =>
+        var line = Gen.Select(Evaluation.MemoAgreementTests.Scenarios(), Gen.Int[0, 1000], Gen.Bool, Gen.Int[0, 600], (json, at, stray, indent) =>
         {
             // The id last, so that a stray quote can land in it too.
             json = json[..^1] + ",\"id\":\"s-" + at + "\"}";
-            return stray ? json.Insert(at % json.Length, "\"") : json;
+            return (Json: stray ? json.Insert(at % json.Length, "\"") : json, Indent: indent);
         });
-        line.Sample(json =>
+        line.Sample(sample =>
         {
-            var simple = Read(json);
+            var json = sample.Json;
+            var marked = Read(json);
+            var moved = Read(new string(' ', sample.Indent) + json);
             var tabbed = Read(json.Replace(",", "\t,", StringComparison.Ordinal).Replace(":", ":\t", StringComparison.Ordinal));
-            Assert.That(simple.Read, Is.EqualTo(tabbed.Read), json);
-            if (simple.Read)
+            Assert.That((moved.Read, tabbed.Read), Is.EqualTo((marked.Read, marked.Read)), json);
+            if (marked.Read)
             {
-                Assert.That((simple.Facts, simple.Date, simple.Inline, simple.Id), Is.EqualTo((tabbed.Facts, tabbed.Date, tabbed.Inline, tabbed.Id)), json);
+                Assert.That((moved.Facts, moved.Date, moved.Inline, moved.Id), Is.EqualTo((marked.Facts, marked.Date, marked.Inline, marked.Id)), json);
+                Assert.That((tabbed.Facts, tabbed.Date, tabbed.Inline, tabbed.Id), Is.EqualTo((marked.Facts, marked.Date, marked.Inline, marked.Id)), json);
             }
         }, iter: 3000);
 
