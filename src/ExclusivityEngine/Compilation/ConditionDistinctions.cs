@@ -18,11 +18,20 @@ internal sealed class ConditionDistinctions
 {
     private readonly Dictionary<string, Operand> _operands = new(StringComparer.Ordinal);
     private readonly SortedSet<DateOnly> _dateCuts = [];
+    private readonly HashSet<string> _reads = new(StringComparer.Ordinal);
+    private readonly Func<string, string, bool?>? _productEquals;
     private bool _dateOpaque;
 
     /// <param name="conditions">Every clause's checked condition.</param>
-    public ConditionDistinctions(IEnumerable<Expression> conditions)
+    /// <param name="productEquals">
+    /// For the products of one class: whether a product attribute (<c>product.offeredBy</c>) equals a literal, null when
+    /// that is not the same for all of them (or the operand is not a product attribute). Parts of a condition that the
+    /// product decides are then left out: <c>product.offeredBy == "microsoft" and segment == "x"</c> tells no segment
+    /// apart for an OpenAI product, and a Microsoft product's scenarios need not be told apart by segment at all.
+    /// </param>
+    public ConditionDistinctions(IEnumerable<Expression> conditions, Func<string, string, bool?>? productEquals = null)
     {
+        _productEquals = productEquals;
         foreach (var condition in conditions)
         {
             Walk(condition);
@@ -39,6 +48,9 @@ internal sealed class ConditionDistinctions
     /// </summary>
     public DateOnly[]? DateCuts => _dateOpaque ? null : [.. _dateCuts];
 
+    /// <summary>The names of the facts (as conditions write them) read where a condition's value can still change.</summary>
+    public IReadOnlySet<string> Reads => _reads;
+
     /// <summary>
     /// The classes of a string fact's values (<c>cloud</c>, <c>segment</c>) or of a product attribute's
     /// (<c>product.interface</c>), by the operand's name as a condition writes it.
@@ -50,6 +62,10 @@ internal sealed class ConditionDistinctions
 
     private void Walk(Expression node)
     {
+        if (_productEquals is not null && Decided(node) is not null)
+        {
+            return; // the same for every product of the class, whatever else the scenario holds
+        }
         switch (node)
         {
             case BinaryExpression { NodeType: ExpressionType.AndAlso or ExpressionType.OrElse } b:
@@ -59,6 +75,10 @@ internal sealed class ConditionDistinctions
             case UnaryExpression { NodeType: ExpressionType.Not } u:
                 Walk(u.Operand);
                 return;
+        }
+        new ReadFacts(_reads).Visit(node);
+        switch (node)
+        {
             case BinaryExpression b when Comparison(b):
                 return;
             case MethodCallExpression call when In(call):
@@ -68,6 +88,66 @@ internal sealed class ConditionDistinctions
                 new OpaqueReads(this).Visit(node);
                 return;
         }
+    }
+
+    /// <summary>The value of a part of a condition for every product of the class, or null when it is not decided so.</summary>
+    private bool? Decided(Expression node) => node switch
+    {
+        BinaryExpression { NodeType: ExpressionType.AndAlso } b => (Decided(b.Left), Decided(b.Right)) switch
+        {
+            (false, _) or (_, false) => false,
+            (true, true) => true,
+            _ => null,
+        },
+        BinaryExpression { NodeType: ExpressionType.OrElse } b => (Decided(b.Left), Decided(b.Right)) switch
+        {
+            (true, _) or (_, true) => true,
+            (false, false) => false,
+            _ => null,
+        },
+        UnaryExpression { NodeType: ExpressionType.Not } u => !Decided(u.Operand),
+        ConstantExpression { Value: bool value } => value,
+        BinaryExpression { NodeType: ExpressionType.Equal or ExpressionType.NotEqual } b => DecidedComparison(b),
+        MethodCallExpression call => DecidedIn(call),
+        _ => null,
+    };
+
+    /// <summary><c>product.attribute == "literal"</c> (or <c>!=</c>) as the class's products all make it, or null.</summary>
+    private bool? DecidedComparison(BinaryExpression node)
+    {
+        var (operand, literal) = ConditionGuard.FactName(node.Left) is not null ? (node.Left, node.Right) : (node.Right, node.Left);
+        if (ConditionGuard.FactName(operand) is not { } name || ConditionGuard.Unlifted(operand).Type != typeof(string)
+            || ConditionGuard.Unlifted(literal) is not ConstantExpression { Value: string text })
+        {
+            return null;
+        }
+        var equal = _productEquals!(name, text);
+        return node.NodeType == ExpressionType.Equal ? equal : !equal;
+    }
+
+    /// <summary><c>product.attribute in ("a", "b")</c> as the class's products all make it, or null.</summary>
+    private bool? DecidedIn(MethodCallExpression node)
+    {
+        if (node.Method.DeclaringType != typeof(Enumerable) || node.Method.Name != nameof(Enumerable.Contains) || node.Arguments.Count != 2
+            || node.Arguments[0] is not NewArrayExpression list || node.Arguments[1].Type != typeof(string)
+            || ConditionGuard.FactName(node.Arguments[1]) is not { } name
+            || !list.Expressions.All(e => e is ConstantExpression { Value: string }))
+        {
+            return null;
+        }
+        var undecided = false;
+        foreach (var literal in list.Expressions)
+        {
+            switch (_productEquals!(name, (string)((ConstantExpression)literal).Value!))
+            {
+                case true:
+                    return true;
+                case null:
+                    undecided = true;
+                    break;
+            }
+        }
+        return undecided ? null : false;
     }
 
     private bool Comparison(BinaryExpression node)
@@ -155,6 +235,16 @@ internal sealed class ConditionDistinctions
         ExpressionType.GreaterThanOrEqual => ExpressionType.LessThanOrEqual,
         _ => comparison,
     };
+
+    /// <summary>Collects the names of the facts a part of a condition reads.</summary>
+    private sealed class ReadFacts(HashSet<string> names) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node)
+        {
+            names.Add(node.Name!);
+            return node;
+        }
+    }
 
     /// <summary>Marks every string or date a subtree reads as opaque: each of its values is then a class of its own.</summary>
     private sealed class OpaqueReads(ConditionDistinctions owner) : ExpressionVisitor

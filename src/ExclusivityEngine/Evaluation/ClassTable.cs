@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Linq.Expressions;
 using ExclusivityEngine.Compilation;
 using ExclusivityEngine.Model;
 
@@ -19,10 +18,11 @@ internal sealed class ClassVerdict(IReadOnlyList<AgreementVersion> inForce, Comb
 /// <summary>
 /// The memo of the default path. Scenarios fall into classes that the rule set cannot tell apart, and each class's
 /// verdicts are computed once and shared. A class is keyed in two parts, both derived from the fact declarations.
-/// First what the conditions can tell apart (<see cref="ConditionDistinctions"/>): the classes of the product's
-/// attributes and id, of the cloud and of every other string fact some condition reads, the date's interval between
-/// the days a condition's value can change, and every other fact some condition reads (occurrences as of the date).
-/// All scenarios that agree on that part fire the same clauses, so one NRules session, on the first of them, says
+/// First what the conditions can tell apart (<see cref="ConditionDistinctions"/>): the class of the product's
+/// attributes and id (its <see cref="ProductClass"/>), then, as that product class leaves the conditions (a part it
+/// decides is left out), the classes of the cloud and of every other string fact a condition reads, the date's interval
+/// between the days a condition's value can change, and every other fact a condition reads (occurrences as of the
+/// date). All scenarios that agree on that part fire the same clauses, so one NRules session, on the first of them, says
 /// which clauses apply. Then what decides the verdict beyond that: the interval between effective dates
 /// (which versions are in force) and the values of the true/false/unknown facts that the applicable
 /// <c>require</c> clauses list (<see cref="VerdictSteps"/>). Thread-safe; entries are only ever added.
@@ -30,21 +30,18 @@ internal sealed class ClassVerdict(IReadOnlyList<AgreementVersion> inForce, Comb
 internal sealed class ClassTable
 {
     private readonly CompiledRules _compiled;
-    private readonly ConcurrentDictionary<long, Applicable> _byConditions = new();
     private readonly Product[] _catalogue;
-    private readonly int[] _catalogueClasses;
+    private readonly ProductClass?[] _catalogueClasses;
     private readonly int[][] _tritDefaults;
     private readonly int[][] _inlineTritDefaults;
     private readonly InlineClasses _inline;
-    private readonly ConcurrentDictionary<(int, int, int, int), int> _productClasses = new();
+    private readonly ConcurrentDictionary<(int, int, int, int), ProductClass> _productClasses = new();
     private readonly ConcurrentDictionary<string, ClassVerdict> _distinct = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ClassVerdict>.AlternateLookup<ReadOnlySpan<char>> _distinctBySpan;
     private readonly string[] _inForceByInterval;
-    private readonly KeyPart[] _parts;
     // By clause number: the indexes of the facts its anyOf lists.
     private readonly int[][] _anyOf;
     private readonly IReadOnlyDictionary<string, int> _cloudIndex;
-    private readonly DayIntervals _dateIntervals;
     private readonly ValueClasses _idClasses;
     // By attribute (interface, origin, offeredBy): the class of each allowed value, by value and by its place in the
     // catalogue's list (as plain lines give it); a value not allowed has none.
@@ -52,26 +49,20 @@ internal sealed class ClassTable
     private readonly int[][] _attributeClassesByPlace;
     private readonly (Fact Later, Fact Earlier)[] _ordered;
     private readonly int _inForceRadix;
-    private int _lastProductClass = -1;
     // Made once, not per lookup (GetOrAdd reads before it adds, so a known class costs one probe and no allocation).
-    private readonly Func<(int, int, int, int), int> _newProductClass;
+    private readonly Func<(int, int, int, int), ProductClass> _newProductClass;
 
     private static readonly string[] ClassedAttributes = ["interface", "origin", "offeredBy"];
 
     public ClassTable(CompiledRules compiled)
     {
         _compiled = compiled;
-        var read = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var condition in compiled.Conditions.Values)
-        {
-            new ParameterCollector(read).Visit(condition);
-        }
-        _newProductClass = _ => Interlocked.Increment(ref _lastProductClass);
+        _newProductClass = NewProductClass;
         _cloudIndex = compiled.Rules.Catalogue.CloudIndex;
         _inForceRadix = compiled.EffectiveDates.Length + 1;
+        // The product's classes from every condition; what else a product class's scenarios are told apart by, from
+        // the conditions as its products leave them (NewProductClass).
         var distinctions = new ConditionDistinctions(compiled.Conditions.Values);
-        var dateCuts = distinctions.DateCuts ?? compiled.ConditionCuts;
-        _dateIntervals = new DayIntervals(dateCuts);
         var product = Facts.Of(Facts.Product).ConditionName;
         _idClasses = distinctions.Of($"{product}.id");
         var allowed = compiled.Rules.Catalogue.AttributeValues;
@@ -79,25 +70,13 @@ internal sealed class ClassTable
         _attributeClassesByPlace = [.. ClassedAttributes.Select((a, i) => Dense(attributeValues[i], distinctions.Of($"{product}.{a}")))];
         _attributeClasses = [.. attributeValues.Select((values, i) => values.Distinct(StringComparer.Ordinal)
             .ToDictionary(v => v, v => _attributeClassesByPlace[i][IndexOf(values, v)], StringComparer.Ordinal))];
-        // The cloud is always part of the key (it is checked there); other facts only when some condition reads them,
-        // the date as the interval between the days a condition's value can change.
-        _parts = [.. Facts.All
-            .Where(f => f.Kind is FactKind.Cloud || (f.Kind != FactKind.Product && read.Contains(f.ConditionName)))
-            .Select(f => f.Kind switch
-            {
-                FactKind.Cloud => KeyPart.OfValues(f, Dense([.. compiled.Rules.Catalogue.Clouds.Select(c => c.Id)], distinctions.Of(f.ConditionName))),
-                FactKind.Choice => KeyPart.OfValues(f, Dense(f.Choices, distinctions.Of(f.ConditionName))),
-                FactKind.Date => new KeyPart(f, dateCuts.Length + 1),
-                FactKind.Occurrence => new KeyPart(f, 2),
-                _ => new KeyPart(f, 3),
-            })];
         _ordered = [.. Facts.All.Where(f => f.NotBefore is not null).Select(f => (f, Facts.Of(f.NotBefore!)))];
         // The catalogue's own products (valid by validation) are found by reference, with no string work and no hash:
         // a dozen reference comparisons cost less than RuntimeHelpers.GetHashCode, which the profile showed at a third
         // of a batch's time when they were a dictionary's keys. Plain batch lines (Scenarios.PlainLineReader) name
         // them by their place in the catalogue, and take the product's default for a true/false/unknown fact left out.
         _catalogue = [.. compiled.Rules.Catalogue.Products];
-        _catalogueClasses = [.. _catalogue.Select(p => ClassOfAttributes(p) ?? -1)];
+        _catalogueClasses = [.. _catalogue.Select(ClassOfAttributes)];
         _tritDefaults = [.. _catalogue.Select(TritDefaults)];
         // An inline product's defaults depend only on its own shippedOnAzureFirst: one row per trit.
         _inlineTritDefaults = [.. new bool?[] { null, true, false }.Select(v => TritDefaults(new Product("", "", "", "", v, IsInline: true)))];
@@ -148,13 +127,14 @@ internal sealed class ClassTable
     public bool TryGet(Scenario s, out ClassVerdict verdict)
     {
         verdict = null!;
-        if (ConditionKey(s) is not { } key || !InOrder(s))
+        if (ConditionKey(s, out var productClass) is not { } key || !InOrder(s))
         {
             return false;
         }
-        if (!_byConditions.TryGetValue(key, out var applicable))
+        if (!productClass.ByConditions.TryGetValue(key, out var applicable))
         {
-            applicable = _byConditions.GetOrAdd(key, static (_, arg) => arg.Table.NewApplicable(arg.Scenario), (Table: this, Scenario: s));
+            applicable = productClass.ByConditions.GetOrAdd(key, static (_, arg) => arg.Table.NewApplicable(arg.Scenario, arg.Class),
+                (Table: this, Scenario: s, Class: productClass));
         }
         // The verdict of the class: which versions are in force, and the values of the facts the requires list.
         var index = _compiled.EffectiveIntervals.Of(s.Date);
@@ -176,7 +156,7 @@ internal sealed class ClassTable
         verdict = null!;
         var values = line.Values;
         var product = values[ProductFact];
-        int productClass;
+        ProductClass? productClass;
         int[] defaults;
         if (product == Scenarios.PlainFacts.InlineProduct)
         {
@@ -188,25 +168,25 @@ internal sealed class ClassTable
             productClass = _catalogueClasses[product];
             defaults = _tritDefaults[product];
         }
-        if (productClass < 0)
+        if (productClass is null)
         {
             return false;
         }
-        long key = productClass;
+        long key = 0;
         var today = line.Date.DayNumber;
         // The parts' kind and index as they hold them, not through their Fact: the loop reads no other object.
-        foreach (ref readonly var part in _parts.AsSpan())
+        foreach (ref readonly var part in productClass.Parts.AsSpan())
         {
             var value = part.Kind switch
             {
-                FactKind.Date => _dateIntervals.Of(line.Date),
+                FactKind.Date => productClass.Dates.Of(line.Date),
                 FactKind.Occurrence => values[part.Index] is var day and >= 0 && day <= today ? 1 : 0,
                 FactKind.TriState => values[part.Index] is var t and >= 0 ? t : defaults[part.Index],
                 _ => part.Classes[values[part.Index]], // the class of the cloud's or a choice's index
             };
             key = key * part.Radix + value;
         }
-        if (!_byConditions.TryGetValue(key, out var applicable))
+        if (!productClass.ByConditions.TryGetValue(key, out var applicable))
         {
             return false;
         }
@@ -240,20 +220,32 @@ internal sealed class ClassTable
 
     private static readonly int ProductFact = Facts.Of(Facts.Product).Index;
 
-    private long? ConditionKey(Scenario s)
+    private static readonly Fact[] ChoiceFacts = [.. Facts.All.Where(f => f.Kind == FactKind.Choice)];
+
+    private long? ConditionKey(Scenario s, out ProductClass productClass)
     {
-        if (s.Product is not { } product || ProductClass(product) is not { } productClass)
+        productClass = null!;
+        if (s.Product is not { } product || ClassOf(product) is not { } known)
         {
             return null;
         }
-        long key = productClass;
-        foreach (var part in _parts)
+        productClass = known;
+        // Every choice is checked, whether or not this product class's key holds it (the scenario check explains).
+        foreach (var choice in ChoiceFacts)
+        {
+            if (ChoiceIndex(choice, s) < 0)
+            {
+                return null;
+            }
+        }
+        long key = 0;
+        foreach (var part in productClass.Parts)
         {
             var fact = part.Fact;
             var value = fact.Kind switch
             {
                 FactKind.Cloud => s.Cloud is { } cloud && _cloudIndex.TryGetValue(cloud, out var index) ? part.Classes[index] : -1,
-                FactKind.Date => _dateIntervals.Of(s.Date),
+                FactKind.Date => productClass.Dates.Of(s.Date),
                 FactKind.Choice => ChoiceIndex(fact, s) is var choice and >= 0 ? part.Classes[choice] : -1,
                 FactKind.Occurrence => fact.OccurrenceOf(s) is { } d && d <= s.Date ? 1 : 0,
                 _ => Trit(fact.TriStateOf(s)),
@@ -283,21 +275,21 @@ internal sealed class ClassTable
     /// Products whose attributes and ids no condition tells apart are one class; null for a product whose attributes
     /// the catalogue does not allow.
     /// </summary>
-    private int? ProductClass(Product p)
+    private ProductClass? ClassOf(Product p)
     {
         var catalogue = _catalogue;
         for (var i = 0; i < catalogue.Length; i++)
         {
             if (ReferenceEquals(catalogue[i], p))
             {
-                return _catalogueClasses[i] is var known and >= 0 ? known : null;
+                return _catalogueClasses[i];
             }
         }
         return ClassOfAttributes(p);
     }
 
     /// <summary>The class of a product not found by reference; null when the scenario check would refuse it.</summary>
-    private int? ClassOfAttributes(Product p)
+    private ProductClass? ClassOfAttributes(Product p)
     {
         if (string.IsNullOrEmpty(p.Id) || p.Interface is null || p.Origin is null || p.OfferedBy is null
             || !_attributeClasses[0].TryGetValue(p.Interface, out var @interface)
@@ -306,14 +298,50 @@ internal sealed class ClassTable
         {
             return null;
         }
-        return NumberOf(_idClasses.Of(p.Id), @interface, origin, offeredBy);
+        return ClassOf(_idClasses.Of(p.Id), @interface, origin, offeredBy);
     }
 
-    /// <summary>A number of its own for every product class, even when two threads add classes at once.</summary>
-    private int NumberOf(int id, int @interface, int origin, int offeredBy) =>
+    /// <summary>The product class of these classes of the id and the attributes; one, even when two threads add it at once.</summary>
+    private ProductClass ClassOf(int id, int @interface, int origin, int offeredBy) =>
         _productClasses.GetOrAdd((id, @interface, origin, offeredBy), _newProductClass);
 
-    private Applicable NewApplicable(Scenario s)
+    /// <summary>
+    /// A product class met for the first time, and what its scenarios are told apart by: the conditions as its
+    /// products leave them (<see cref="ConditionDistinctions"/>, given whether each product attribute equals each
+    /// literal). The cloud is always part of the key (it is checked there); other facts only when a condition reads them
+    /// where the product leaves its value open, the date as the interval between the days such a condition's value can
+    /// change.
+    /// </summary>
+    private ProductClass NewProductClass((int Id, int Interface, int Origin, int OfferedBy) product)
+    {
+        var name = Facts.Of(Facts.Product).ConditionName;
+        int[] attributes = [product.Interface, product.Origin, product.OfferedBy];
+        var distinctions = new ConditionDistinctions(_compiled.Conditions.Values, (operand, literal) =>
+        {
+            if (operand == $"{name}.id")
+            {
+                return _idClasses.Opaque ? null : _idClasses.Of(literal) == product.Id;
+            }
+            var attribute = Array.FindIndex(ClassedAttributes, a => operand == $"{name}.{a}");
+            // A literal no product may have (not among the catalogue's allowed values) equals none.
+            return attribute < 0 ? null : _attributeClasses[attribute].TryGetValue(literal, out var literalClass) && literalClass == attributes[attribute];
+        });
+        var dateCuts = distinctions.DateCuts ?? _compiled.ConditionCuts;
+        return new ProductClass(
+            [.. Facts.All
+                .Where(f => f.Kind is FactKind.Cloud || (f.Kind != FactKind.Product && distinctions.Reads.Contains(f.ConditionName)))
+                .Select(f => f.Kind switch
+                {
+                    FactKind.Cloud => KeyPart.OfValues(f, Dense([.. _compiled.Rules.Catalogue.Clouds.Select(c => c.Id)], distinctions.Of(f.ConditionName))),
+                    FactKind.Choice => KeyPart.OfValues(f, Dense(f.Choices, distinctions.Of(f.ConditionName))),
+                    FactKind.Date => new KeyPart(f, dateCuts.Length + 1),
+                    FactKind.Occurrence => new KeyPart(f, 2),
+                    _ => new KeyPart(f, 3),
+                })],
+            new DayIntervals(dateCuts));
+    }
+
+    private Applicable NewApplicable(Scenario s, ProductClass productClass)
     {
         var clauses = _compiled.Network.Fire(s, freshSession: false);
         var requireFacts = new List<Fact>();
@@ -326,7 +354,7 @@ internal sealed class ClassTable
                 {
                     var fact = Facts.Of(name);
                     // A fact the conditions read is in the first part of the key already.
-                    if (!requireFacts.Contains(fact) && !Array.Exists(_parts, p => p.Fact == fact))
+                    if (!requireFacts.Contains(fact) && !Array.Exists(productClass.Parts, p => p.Fact == fact))
                     {
                         requireFacts.Add(fact);
                     }
@@ -420,6 +448,19 @@ internal sealed class ClassTable
     private static int Trit(bool? value) => value switch { null => 0, true => 1, false => 2 };
 
     /// <summary>
+    /// The products whose id and attributes no condition tells apart: the parts of their scenarios' class key, the
+    /// intervals of their dates, and their scenarios' classes by key.
+    /// </summary>
+    private sealed class ProductClass(KeyPart[] parts, DayIntervals dates)
+    {
+        public KeyPart[] Parts { get; } = parts;
+
+        public DayIntervals Dates { get; } = dates;
+
+        public ConcurrentDictionary<long, Applicable> ByConditions { get; } = new();
+    }
+
+    /// <summary>
     /// A part of the class key: its fact, and the fact's kind and index held by value for the plain lines' loop; for
     /// the cloud and a choice, the class of each value by its place.
     /// </summary>
@@ -473,19 +514,10 @@ internal sealed class ClassTable
             _idsByValue = table._idClasses.Opaque;
         }
 
-        public int Of(in Scenarios.PlainInlineProduct product) =>
-            _idsByValue ? -1
-            : _table.NumberOf(_namedIds.IndexOf(product.Id) is var named and >= 0 ? _namedIdClasses[named] : 0,
+        public ProductClass? Of(in Scenarios.PlainInlineProduct product) =>
+            _idsByValue ? null
+            : _table.ClassOf(_namedIds.IndexOf(product.Id) is var named and >= 0 ? _namedIdClasses[named] : 0,
                 _table._attributeClassesByPlace[0][product.Interface], _table._attributeClassesByPlace[1][product.Origin],
                 _table._attributeClassesByPlace[2][product.OfferedBy]);
-    }
-
-    private sealed class ParameterCollector(HashSet<string> names) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node)
-        {
-            names.Add(node.Name!);
-            return node;
-        }
     }
 }

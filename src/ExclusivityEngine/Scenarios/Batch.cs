@@ -315,6 +315,7 @@ public sealed class Batch(Engine engine, BatchOptions options)
         line[at++] = (byte)'\n';
         output.Advance(at);
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         static void Put(Span<byte> line, ref int at, ReadOnlySpan<byte> bytes)
         {
             bytes.CopyTo(line[at..]);
@@ -478,7 +479,8 @@ internal sealed class LineBlockSource(Stream input, BatchOptions options, BlockP
         {
             line = line[..^1];
         }
-        if (line.Trim(" \t\r"u8).IsEmpty)
+        // A line that starts with a byte other than white space (nearly all) is not blank, and is not trimmed to see.
+        if (line.IsEmpty || (line[0] <= (byte)' ' && line.Trim(" \t\r"u8).IsEmpty))
         {
             item.Blank = true;
             return;
