@@ -230,8 +230,8 @@ internal sealed class ClassTable
             return null;
         }
         productClass = known;
-        // Every choice is checked, whether or not this product class's key holds it (the scenario check explains).
-        foreach (var choice in ChoiceFacts)
+        // A choice the key does not hold is checked all the same (the scenario check then explains).
+        foreach (var choice in productClass.UnkeyedChoices)
         {
             if (ChoiceIndex(choice, s) < 0)
             {
@@ -454,6 +454,9 @@ internal sealed class ClassTable
     private sealed class ProductClass(KeyPart[] parts, DayIntervals dates)
     {
         public KeyPart[] Parts { get; } = parts;
+
+        /// <summary>The choices the parts leave out, whose values are checked apart.</summary>
+        public Fact[] UnkeyedChoices { get; } = [.. ChoiceFacts.Where(f => !Array.Exists(parts, p => p.Fact == f))];
 
         public DayIntervals Dates { get; } = dates;
 
