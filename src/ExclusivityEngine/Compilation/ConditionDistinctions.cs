@@ -128,17 +128,14 @@ internal sealed class ConditionDistinctions
     /// <summary><c>product.attribute in ("a", "b")</c> as the class's products all make it, or null.</summary>
     private bool? DecidedIn(MethodCallExpression node)
     {
-        if (node.Method.DeclaringType != typeof(Enumerable) || node.Method.Name != nameof(Enumerable.Contains) || node.Arguments.Count != 2
-            || node.Arguments[0] is not NewArrayExpression list || node.Arguments[1].Type != typeof(string)
-            || ConditionGuard.FactName(node.Arguments[1]) is not { } name
-            || !list.Expressions.All(e => e is ConstantExpression { Value: string }))
+        if (Listed(node) is not ({ } name, var values) || node.Arguments[1].Type != typeof(string))
         {
             return null;
         }
         var undecided = false;
-        foreach (var literal in list.Expressions)
+        foreach (var literal in values.OfType<string>())
         {
-            switch (_productEquals!(name, (string)((ConstantExpression)literal).Value!))
+            switch (_productEquals!(name, literal))
             {
                 case true:
                     return true;
@@ -179,13 +176,10 @@ internal sealed class ConditionDistinctions
     /// <summary><c>fact in (a, b)</c>, written <c>new [] {a, b}.Contains(fact)</c>.</summary>
     private bool In(MethodCallExpression node)
     {
-        if (node.Method.DeclaringType != typeof(Enumerable) || node.Method.Name != nameof(Enumerable.Contains) || node.Arguments.Count != 2
-            || node.Arguments[0] is not NewArrayExpression list || ConditionGuard.FactName(node.Arguments[1]) is not { } name
-            || !list.Expressions.All(e => e is ConstantExpression { Value: string or DateOnly }))
+        if (Listed(node) is not ({ } name, var values))
         {
             return false;
         }
-        var values = list.Expressions.Select(e => ((ConstantExpression)e).Value!).ToList();
         if (node.Arguments[1].Type == typeof(DateOnly))
         {
             foreach (var day in values.OfType<DateOnly>())
@@ -201,6 +195,17 @@ internal sealed class ConditionDistinctions
         OperandNamed(name).Sets.Add([.. values.OfType<string>()]);
         return true;
     }
+
+    /// <summary>
+    /// <c>fact in (a, b)</c>, written <c>new [] {a, b}.Contains(fact)</c>, with string or date literals: the fact's name
+    /// and the literals; (null, empty) for anything else.
+    /// </summary>
+    private static (string? Name, List<object> Values) Listed(MethodCallExpression node) =>
+        node.Method.DeclaringType == typeof(Enumerable) && node.Method.Name == nameof(Enumerable.Contains) && node.Arguments.Count == 2
+        && node.Arguments[0] is NewArrayExpression list && ConditionGuard.FactName(node.Arguments[1]) is { } name
+        && list.Expressions.All(e => e is ConstantExpression { Value: string or DateOnly })
+            ? (name, [.. list.Expressions.Select(e => ((ConstantExpression)e).Value!)])
+            : (null, []);
 
     /// <summary>Where <c>date op day</c> can change its value: from the day before a cut to the cut.</summary>
     private void CutAt(DateOnly day, ExpressionType comparison)

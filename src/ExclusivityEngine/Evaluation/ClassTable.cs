@@ -190,7 +190,8 @@ internal sealed class ClassTable
         {
             return false;
         }
-        var index = _compiled.EffectiveIntervals.Of(line.Date);
+        var effectiveInterval = _compiled.EffectiveIntervals.Of(line.Date);
+        var index = effectiveInterval;
         foreach (var fact in applicable.RequireFacts)
         {
             index = index * 3 + (values[fact.Index] is var t and >= 0 ? t : defaults[fact.Index]);
@@ -205,7 +206,7 @@ internal sealed class ClassTable
             {
                 trits[fact] = values[fact] is var t and >= 0 ? t : defaults[fact];
             }
-            if (KnownOutcome(applicable.Clauses, _compiled.EffectiveIntervals.Of(line.Date), trits) is not { } decided)
+            if (KnownOutcome(applicable.Clauses, effectiveInterval, trits) is not { } decided)
             {
                 return false;
             }
@@ -499,7 +500,7 @@ internal sealed class ClassTable
     /// The class of a plain line's inline product (<see cref="Scenarios.PlainInlineProduct"/>) with no string work: the
     /// class of its id among the ids conditions name (or none's), then of its attributes by their places among the
     /// allowed values, so that the class is <see cref="ClassOfAttributes"/>' own number: a line read either way lands in
-    /// the same class. -1 (the line goes the full way) when ids are read otherwise than against literals.
+    /// the same class. None (the line goes the full way) when ids are read otherwise than against literals.
     /// </summary>
     private sealed class InlineClasses
     {
