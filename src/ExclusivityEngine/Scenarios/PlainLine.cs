@@ -91,17 +91,108 @@ internal sealed class PlainLineReader
         id = default;
         facts.Values.Fill(PlainFacts.Omitted);
         // Most lines are short and ASCII, with no backslash and no control character: then one vectorised pass checks
-        // that and marks every quote, and a string ends at the next marked one. A line with none of those but longer or
-        // not ASCII has its strings' ends searched for; only a line with an escape is read a byte at a time.
+        // that and marks every quote, and the line's strings are its marked quotes taken two by two. A line with none of
+        // those but longer or not ASCII has its strings' ends searched for; only a line with an escape is read a byte at
+        // a time.
         var strings = new LineStrings { Quotes = stackalloc ulong[MarkedBytes / 64] };
         strings.Scan = MarkQuotes(utf8, strings.Quotes) ? StringScan.Marked
             : !System.Text.Unicode.Utf8.IsValid(utf8) ? StringScan.None
             : utf8.ContainsAny(StringStops) ? StringScan.Escapable
             : StringScan.Simple;
-        if (strings.Scan == StringScan.None)
+        return strings.Scan switch
         {
-            return false; // as the full path: a line that is not UTF-8 is refused even where no string is decoded (the echoed id)
+            StringScan.None => false, // as the full path: a line that is not UTF-8 is refused even where no string is decoded (the echoed id)
+            StringScan.Marked => ReadMarked(utf8, strings, ref facts, out id) && Complete(ref facts),
+            _ => ReadMembers(utf8, strings, ref facts, out id) && Complete(ref facts),
+        };
+    }
+
+    /// <summary>
+    /// The members of a marked line (<see cref="StringScan.Marked"/>), whose only white space is the space: each string
+    /// opens at the next quote not yet taken and closes at the one after, so no string's end is searched for.
+    /// </summary>
+    private bool ReadMarked(ReadOnlySpan<byte> utf8, scoped LineStrings strings, ref PlainFacts facts, out Range id)
+    {
+        id = default;
+        var quotes = new MarkedQuotes(strings.Quotes[..((utf8.Length + 63) >> 6)]);
+        var at = Spaces(utf8, 0);
+        if (!At(utf8, at, (byte)'{'))
+        {
+            return false;
         }
+        var seen = 0L;
+        do
+        {
+            // at is at the '{' or the ',' before this member, so the name's opening quote is the next quote of all.
+            at = Spaces(utf8, at + 1);
+            var open = quotes.Next();
+            var close = quotes.Next();
+            if (open != at || close < 0)
+            {
+                return false;
+            }
+            var field = ScenarioJson.FieldNumber(utf8[(open + 1)..close]);
+            if (field < 0 || (seen & (1L << field)) != 0)
+            {
+                return false;
+            }
+            seen |= 1L << field;
+            at = Spaces(utf8, close + 1);
+            if (!At(utf8, at, (byte)':'))
+            {
+                return false;
+            }
+            at = Spaces(utf8, at + 1);
+            var start = at;
+            Token value;
+            ReadOnlySpan<byte> text;
+            if (At(utf8, at, (byte)'"'))
+            {
+                quotes.Next(); // the quote at at
+                var end = quotes.Next();
+                if (end < 0)
+                {
+                    return false;
+                }
+                value = Token.String;
+                text = utf8[(at + 1)..end];
+                at = end + 1;
+            }
+            else
+            {
+                value = Value(utf8, ref at, strings, out text);
+            }
+            if (value == Token.None || (value == Token.Object && field == 0))
+            {
+                return false;
+            }
+            if (field == 0)
+            {
+                id = start..at;
+            }
+            else if (value == Token.Object)
+            {
+                at = ReadObject(field, utf8, at, strings, ref facts);
+                if (at < 0)
+                {
+                    return false;
+                }
+                quotes.MoveTo(at);
+            }
+            else if (!Set(_facts[field - 1], value, text, ref facts))
+            {
+                return false;
+            }
+            at = Spaces(utf8, at);
+        }
+        while (At(utf8, at, (byte)','));
+        return At(utf8, at, (byte)'}') && Spaces(utf8, at + 1) == utf8.Length;
+    }
+
+    /// <summary>The members of any other line that is UTF-8, its strings' ends searched for or found a byte at a time.</summary>
+    private bool ReadMembers(ReadOnlySpan<byte> utf8, scoped LineStrings strings, ref PlainFacts facts, out Range id)
+    {
+        id = default;
         var at = 0;
         if (!Next(utf8, ref at, (byte)'{'))
         {
@@ -121,19 +212,23 @@ internal sealed class PlainLineReader
             }
             seen |= 1L << field;
             var value = Value(utf8, ref at, strings, out var text);
-            if (value == Token.None)
+            if (value == Token.None || (value == Token.Object && field == 0))
             {
                 return false;
             }
             if (field == 0)
             {
-                if (value == Token.Object)
+                id = (at - text.Length - (value == Token.String ? 2 : 0))..at;
+            }
+            else if (value == Token.Object)
+            {
+                at = ReadObject(field, utf8, at, strings, ref facts);
+                if (at < 0)
                 {
                     return false;
                 }
-                id = (at - text.Length - (value == Token.String ? 2 : 0))..at;
             }
-            else if (!Set(_facts[field - 1], value, text, utf8, ref at, strings, ref facts))
+            else if (!Set(_facts[field - 1], value, text, ref facts))
             {
                 return false;
             }
@@ -149,7 +244,16 @@ internal sealed class PlainLineReader
             return false;
         }
         SkipSpace(utf8, ref at);
-        if (at != utf8.Length || facts.Values[_productFact] == PlainFacts.Omitted || facts.Values[_cloudFact] < 0 || facts.Values[_dateFact] < 0)
+        return at == utf8.Length;
+    }
+
+    /// <summary>
+    /// The line's facts as a whole, once its members are read: the required ones there, each choice left out given
+    /// its default, occurrences in order.
+    /// </summary>
+    private bool Complete(ref PlainFacts facts)
+    {
+        if (facts.Values[_productFact] == PlainFacts.Omitted || facts.Values[_cloudFact] < 0 || facts.Values[_dateFact] < 0)
         {
             return false;
         }
@@ -170,16 +274,20 @@ internal sealed class PlainLineReader
         return true;
     }
 
+    /// <summary>
+    /// An object written as field <paramref name="field"/>'s value, <paramref name="at"/> just after its <c>{</c>: only
+    /// the product is written so (inline). Where the object ends, or -1; given back rather than through a reference, so
+    /// that no call is handed the address of a reader's position (which would keep it out of a register).
+    /// </summary>
+    private int ReadObject(int field, ReadOnlySpan<byte> utf8, int at, scoped LineStrings strings, ref PlainFacts facts) =>
+        _facts[field - 1].Kind == FactKind.Product ? ReadInline(utf8, at, strings, ref facts) : -1;
+
     /// <summary>A fact's value into <paramref name="facts"/>; false when the full path is to read it.</summary>
-    private bool Set(Fact fact, Token value, ReadOnlySpan<byte> text, ReadOnlySpan<byte> utf8, scoped ref int at, scoped LineStrings strings, ref PlainFacts facts)
+    private bool Set(Fact fact, Token value, ReadOnlySpan<byte> text, ref PlainFacts facts)
     {
         if (value == Token.Null && fact.Kind is FactKind.Choice or FactKind.Occurrence)
         {
             return true; // null is as if left out: the default choice, never happened
-        }
-        if (value == Token.Object)
-        {
-            return fact.Kind == FactKind.Product && ReadInline(utf8, ref at, strings, ref facts);
         }
         var index = fact.Kind switch
         {
@@ -201,9 +309,10 @@ internal sealed class PlainLineReader
 
     /// <summary>
     /// An inline product, <paramref name="at"/> just after its <c>{</c>: <c>id</c>, <c>interface</c>, <c>origin</c> and
-    /// <c>offeredBy</c> as strings the catalogue allows, <c>shippedOnAzureFirst</c> true, false or null if written.
+    /// <c>offeredBy</c> as strings the catalogue allows, <c>shippedOnAzureFirst</c> true, false or null if written;
+    /// where the object ends (just after its <c>}</c>), or -1.
     /// </summary>
-    private bool ReadInline(ReadOnlySpan<byte> utf8, scoped ref int at, scoped LineStrings strings, ref PlainFacts facts)
+    private int ReadInline(ReadOnlySpan<byte> utf8, int at, scoped LineStrings strings, ref PlainFacts facts)
     {
         facts.Values[_productFact] = PlainFacts.InlineProduct;
         ref var product = ref facts.Inline;
@@ -213,7 +322,7 @@ internal sealed class PlainLineReader
         {
             if (!Name(utf8, ref at, strings, out var name))
             {
-                return false;
+                return -1;
             }
             var value = Value(utf8, ref at, strings, out var text);
             var field = name.SequenceEqual("id"u8) ? 0
@@ -224,7 +333,7 @@ internal sealed class PlainLineReader
                 : -1;
             if (field < 0 || (seen & (1 << field)) != 0 || value is Token.None or Token.Object)
             {
-                return false;
+                return -1;
             }
             seen |= 1 << field;
             if (field == 4)
@@ -232,12 +341,12 @@ internal sealed class PlainLineReader
                 product.ShippedOnAzureFirst = Trit(value);
                 if (product.ShippedOnAzureFirst < 0)
                 {
-                    return false;
+                    return -1;
                 }
             }
             else if (value != Token.String)
             {
-                return false;
+                return -1;
             }
             else
             {
@@ -262,7 +371,7 @@ internal sealed class PlainLineReader
             {
                 continue;
             }
-            return next == '}' && !product.Id.IsEmpty && product.Interface >= 0 && product.Origin >= 0 && product.OfferedBy >= 0;
+            return next == '}' && !product.Id.IsEmpty && product.Interface >= 0 && product.Origin >= 0 && product.OfferedBy >= 0 ? at : -1;
         }
     }
 
@@ -482,6 +591,58 @@ internal sealed class PlainLineReader
         }
         return (word * 64) + System.Numerics.BitOperations.TrailingZeroCount(bits);
     }
+
+    /// <summary>A marked line's quotes in order, each taken once (<see cref="ReadMarked"/>).</summary>
+    private ref struct MarkedQuotes(ReadOnlySpan<ulong> words)
+    {
+        private readonly ReadOnlySpan<ulong> _words = words;
+        private int _word = -1;
+        private ulong _bits;
+
+        /// <summary>The place of the next quote not yet taken, or -1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Next()
+        {
+            while (_bits == 0)
+            {
+                if (_word + 1 >= _words.Length)
+                {
+                    return -1;
+                }
+                _bits = _words[++_word];
+            }
+            var at = (_word * 64) + System.Numerics.BitOperations.TrailingZeroCount(_bits);
+            _bits &= _bits - 1;
+            return at;
+        }
+
+        /// <summary>Takes none before <paramref name="from"/> from now on (past an inline product, read by places).</summary>
+        public void MoveTo(int from)
+        {
+            _word = (from >> 6) - 1;
+            _bits = 0;
+            if (from >> 6 < _words.Length)
+            {
+                _word++;
+                _bits = _words[_word] & (ulong.MaxValue << (from & 63));
+            }
+        }
+    }
+
+    /// <summary>Past the spaces at <paramref name="at"/>: a marked line's only white space.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Spaces(ReadOnlySpan<byte> utf8, int at)
+    {
+        while ((uint)at < (uint)utf8.Length && utf8[at] == (byte)' ')
+        {
+            at++;
+        }
+        return at;
+    }
+
+    /// <summary>Whether the byte at <paramref name="at"/> is <paramref name="expected"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool At(ReadOnlySpan<byte> utf8, int at, byte expected) => (uint)at < (uint)utf8.Length && utf8[at] == expected;
 
     /// <summary>Bytes that end a plain string's contents: the closing quote, a backslash, a control character.</summary>
     private static readonly bool[] StringStop = [.. Enumerable.Range(0, 256).Select(b => b is '"' or '\\' or < 0x20)];

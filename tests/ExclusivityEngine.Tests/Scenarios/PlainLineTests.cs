@@ -90,32 +90,50 @@ public sealed class PlainLineTests
     /// the quotes one vectorised pass marked; in a longer one (or one not ASCII), by searching for the next quote; in a
     /// line with a tab between its tokens, a byte at a time. All three read the same facts, and the same id, from
     /// generated lines: as written, moved right by up to 600 spaces (so that the marks cross words, and the line the
-    /// length past which quotes are searched for), and with tabs added; each also with a quote added where a string may
-    /// not start.
+    /// length past which quotes are searched for), with a tab after it, with tabs added, and with spaces around every
+    /// brace, colon and comma (still read by its marks). Each also with a stray byte where it may not stand (a quote, a
+    /// letter, a digit, a brace, a bracket, a colon, a comma, a space): the three ways still agree, and a line read at
+    /// all is JSON.
     /// </summary>
     [Test]
     public void TryRead_GeneratedLines_ReadAlikeByMarksBySearchAndByteByByte()
     {
         var reader = new PlainLineReader(Engine.Rules.Catalogue);
-        var line = Gen.Select(Evaluation.MemoAgreementTests.Scenarios(), Gen.Int[0, 1000], Gen.Bool, Gen.Int[0, 600], (json, at, stray, indent) =>
+        var strays = Gen.OneOf<string?>(null, null, null, "\"", "x", "1", "{", "}", "[", ":", ",", " ");
+        var line = Gen.Select(Evaluation.MemoAgreementTests.Scenarios(), Gen.Int[0, 1000], strays, Gen.Int[0, 600], (json, at, stray, indent) =>
         {
-            // The id last, so that a stray quote can land in it too.
+            // The id last, so that a stray byte can land in it too.
             json = json[..^1] + ",\"id\":\"s-" + at + "\"}";
-            return (Json: stray ? json.Insert(at % json.Length, "\"") : json, Indent: indent);
+            return (Json: stray is null ? json : json.Insert(at % json.Length, stray), Stray: stray, Indent: indent);
         });
         line.Sample(sample =>
         {
             var json = sample.Json;
             var marked = Read(json);
             var moved = Read(new string(' ', sample.Indent) + json);
-            var tabbed = Read(json.Replace(",", "\t,", StringComparison.Ordinal).Replace(":", ":\t", StringComparison.Ordinal));
-            Assert.That((moved.Read, tabbed.Read), Is.EqualTo((marked.Read, marked.Read)), json);
+            var trailed = Read(json + "\t");
+            Assert.That((moved.Read, trailed.Read), Is.EqualTo((marked.Read, marked.Read)), json);
             if (marked.Read)
             {
+                Assert.DoesNotThrow(() => System.Text.Json.JsonDocument.Parse(json).Dispose(), json);
                 Assert.That((moved.Facts, moved.Date, moved.Inline, moved.Id), Is.EqualTo((marked.Facts, marked.Date, marked.Inline, marked.Id)), json);
-                Assert.That((tabbed.Facts, tabbed.Date, tabbed.Inline, tabbed.Id), Is.EqualTo((marked.Facts, marked.Date, marked.Inline, marked.Id)), json);
+                Assert.That((trailed.Facts, trailed.Date, trailed.Inline, trailed.Id), Is.EqualTo((marked.Facts, marked.Date, marked.Inline, marked.Id)), json);
             }
-        }, iter: 3000);
+            if (sample.Stray is not (null or "\""))
+            {
+                return; // the stray byte can stand in a string, where the variants below would change it
+            }
+            var tabbed = Read(json.Replace(",", "\t,", StringComparison.Ordinal).Replace(":", ":\t", StringComparison.Ordinal));
+            // Still short and without a control character, so still read by its marks, spaces everywhere JSON allows them.
+            var spaced = Read(" " + json.Replace("{", "{ ", StringComparison.Ordinal).Replace("}", " }", StringComparison.Ordinal)
+                .Replace(",", " , ", StringComparison.Ordinal).Replace(":", " : ", StringComparison.Ordinal) + " ");
+            Assert.That((tabbed.Read, spaced.Read), Is.EqualTo((marked.Read, marked.Read)), json);
+            if (marked.Read)
+            {
+                Assert.That((tabbed.Facts, tabbed.Date, tabbed.Inline, tabbed.Id), Is.EqualTo((marked.Facts, marked.Date, marked.Inline, marked.Id)), json);
+                Assert.That((spaced.Facts, spaced.Date, spaced.Inline, spaced.Id), Is.EqualTo((marked.Facts, marked.Date, marked.Inline, marked.Id)), json);
+            }
+        }, iter: 4000);
 
         (bool Read, string Facts, DateOnly Date, string Inline, string Id) Read(string json)
         {
