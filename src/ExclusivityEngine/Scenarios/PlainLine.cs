@@ -114,7 +114,10 @@ internal sealed class PlainLineReader
     private bool ReadMarked(ReadOnlySpan<byte> utf8, scoped LineStrings strings, ref PlainFacts facts, out Range id)
     {
         id = default;
-        var quotes = new MarkedQuotes(strings.Quotes[..((utf8.Length + 63) >> 6)]);
+        // The next quote not yet taken is the lowest bit left in bits, of word word of the marks.
+        ReadOnlySpan<ulong> words = strings.Quotes[..((utf8.Length + 63) >> 6)];
+        var word = -1;
+        var bits = 0UL;
         var at = Spaces(utf8, 0);
         if (!At(utf8, at, (byte)'{'))
         {
@@ -125,8 +128,8 @@ internal sealed class PlainLineReader
         {
             // at is at the '{' or the ',' before this member, so the name's opening quote is the next quote of all.
             at = Spaces(utf8, at + 1);
-            var open = quotes.Next();
-            var close = quotes.Next();
+            var open = NextMarked(words, ref word, ref bits);
+            var close = NextMarked(words, ref word, ref bits);
             if (open != at || close < 0)
             {
                 return false;
@@ -148,8 +151,8 @@ internal sealed class PlainLineReader
             ReadOnlySpan<byte> text;
             if (At(utf8, at, (byte)'"'))
             {
-                quotes.Next(); // the quote at at
-                var end = quotes.Next();
+                NextMarked(words, ref word, ref bits); // the quote at at
+                var end = NextMarked(words, ref word, ref bits);
                 if (end < 0)
                 {
                     return false;
@@ -160,7 +163,7 @@ internal sealed class PlainLineReader
             }
             else
             {
-                value = Value(utf8, ref at, strings, out text);
+                value = Unquoted(utf8, ref at, out text);
             }
             if (value == Token.None || (value == Token.Object && field == 0))
             {
@@ -177,7 +180,9 @@ internal sealed class PlainLineReader
                 {
                     return false;
                 }
-                quotes.MoveTo(at);
+                // No quote before the object's end is to be taken again.
+                word = at >> 6;
+                bits = word < words.Length ? words[word] & (ulong.MaxValue << (at & 63)) : 0;
             }
             else if (!Set(_facts[field - 1], value, text, ref facts))
             {
@@ -409,10 +414,22 @@ internal sealed class PlainLineReader
         {
             return Token.None;
         }
+        return utf8[at] == (byte)'"'
+            ? String(utf8, ref at, strings, out text) ? Token.String : Token.None
+            : Unquoted(utf8, ref at, out text);
+    }
+
+    /// <summary>A value at <paramref name="at"/> that is not a string: as <see cref="Value"/> has it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Token Unquoted(ReadOnlySpan<byte> utf8, scoped ref int at, out ReadOnlySpan<byte> text)
+    {
+        text = default;
+        if (at >= utf8.Length)
+        {
+            return Token.None;
+        }
         switch (utf8[at])
         {
-            case (byte)'"':
-                return String(utf8, ref at, strings, out text) ? Token.String : Token.None;
             case (byte)'{':
                 at++;
                 return Token.Object;
@@ -592,41 +609,24 @@ internal sealed class PlainLineReader
         return (word * 64) + System.Numerics.BitOperations.TrailingZeroCount(bits);
     }
 
-    /// <summary>A marked line's quotes in order, each taken once (<see cref="ReadMarked"/>).</summary>
-    private ref struct MarkedQuotes(ReadOnlySpan<ulong> words)
+    /// <summary>
+    /// The place of a marked line's next quote not yet taken, or -1: the lowest bit set in <paramref name="bits"/>, which
+    /// holds what is left of word <paramref name="word"/> of the marks.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int NextMarked(ReadOnlySpan<ulong> words, ref int word, ref ulong bits)
     {
-        private readonly ReadOnlySpan<ulong> _words = words;
-        private int _word = -1;
-        private ulong _bits;
-
-        /// <summary>The place of the next quote not yet taken, or -1.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Next()
+        while (bits == 0)
         {
-            while (_bits == 0)
+            if (word + 1 >= words.Length)
             {
-                if (_word + 1 >= _words.Length)
-                {
-                    return -1;
-                }
-                _bits = _words[++_word];
+                return -1;
             }
-            var at = (_word * 64) + System.Numerics.BitOperations.TrailingZeroCount(_bits);
-            _bits &= _bits - 1;
-            return at;
+            bits = words[++word];
         }
-
-        /// <summary>Takes none before <paramref name="from"/> from now on (past an inline product, read by places).</summary>
-        public void MoveTo(int from)
-        {
-            _word = (from >> 6) - 1;
-            _bits = 0;
-            if (from >> 6 < _words.Length)
-            {
-                _word++;
-                _bits = _words[_word] & (ulong.MaxValue << (from & 63));
-            }
-        }
+        var at = (word * 64) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+        bits &= bits - 1;
+        return at;
     }
 
     /// <summary>Past the spaces at <paramref name="at"/>: a marked line's only white space.</summary>
