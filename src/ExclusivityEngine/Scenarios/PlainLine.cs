@@ -524,9 +524,9 @@ internal sealed class PlainLineReader
 
     /// <summary>
     /// One vectorised pass over a line of at most <see cref="MarkedBytes"/>: true when every byte is ASCII and none is a
-    /// backslash or a control character, with each quote's bit set in <paramref name="quotes"/> (which starts clear).
-    /// (Searching for each string's end instead, in the rest of the line, cost a call a string, twelve a line, besides
-    /// the passes checking the line's bytes.)
+    /// backslash or a control character, with bit i of <paramref name="quotes"/>[w] set when byte 64w + i is a quote
+    /// (each word the line reaches is written). (Searching for each string's end instead, in the rest of the line, cost
+    /// a call a string, twelve a line, besides the passes checking the line's bytes.)
     /// </summary>
     private static bool MarkQuotes(ReadOnlySpan<byte> utf8, Span<ulong> quotes)
     {
@@ -536,9 +536,9 @@ internal sealed class PlainLineReader
         }
         ref var first = ref MemoryMarshal.GetReference(utf8);
         var at = 0;
-        for (; at + Vector128<byte>.Count <= utf8.Length; at += Vector128<byte>.Count)
+        for (; at + 64 <= utf8.Length; at += 64)
         {
-            if (!Mark(Vector128.LoadUnsafe(ref first, (nuint)at), at, quotes))
+            if (!Mark(ref Unsafe.Add(ref first, at), out quotes[at >> 6]))
             {
                 return false;
             }
@@ -547,45 +547,31 @@ internal sealed class PlainLineReader
         {
             return true;
         }
-        if (utf8.Length >= Vector128<byte>.Count)
-        {
-            // The last bytes as one more chunk, ending at the line's end: the bytes it shares with the one before are
-            // checked and marked again, which changes nothing.
-            at = utf8.Length - Vector128<byte>.Count;
-            return Mark(Vector128.LoadUnsafe(ref first, (nuint)at), at, quotes);
-        }
-        for (; at < utf8.Length; at++)
-        {
-            var b = utf8[at];
-            if (b is < 0x20 or >= 0x80 or (byte)'\\')
-            {
-                return false;
-            }
-            if (b == (byte)'"')
-            {
-                quotes[at >> 6] |= 1UL << (at & 63);
-            }
-        }
-        return true;
+        // The last bytes, padded with spaces (neither a quote nor refused) to a whole word's 64.
+        Span<byte> last = stackalloc byte[64];
+        last.Fill((byte)' ');
+        utf8[at..].CopyTo(last);
+        return Mark(ref MemoryMarshal.GetReference(last), out quotes[at >> 6]);
 
-        // As signed bytes, every byte from 0x80 up is below 0x20 too: one comparison finds control characters and
-        // non-ASCII bytes alike.
+        // 64 bytes as four chunks, their quotes one word. As signed bytes, every byte from 0x80 up is below 0x20 too: one
+        // comparison finds control characters and non-ASCII bytes alike.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static bool Mark(Vector128<byte> chunk, int at, Span<ulong> quotes)
+        static bool Mark(ref byte bytes, out ulong quotes)
         {
-            if ((Vector128.LessThan(chunk.AsSByte(), Vector128.Create((sbyte)0x20)).AsByte() | Vector128.Equals(chunk, Vector128.Create((byte)'\\'))) != Vector128<byte>.Zero)
-            {
-                return false;
-            }
-            var bits = (ulong)Vector128.Equals(chunk, Vector128.Create((byte)'"')).ExtractMostSignificantBits();
-            var shift = at & 63;
-            quotes[at >> 6] |= bits << shift;
-            if (shift > 64 - Vector128<byte>.Count && bits >> (64 - shift) != 0)
-            {
-                quotes[(at >> 6) + 1] |= bits >> (64 - shift); // a chunk that is not aligned can end in the next word
-            }
-            return true;
+            var c0 = Vector128.LoadUnsafe(ref bytes);
+            var c1 = Vector128.LoadUnsafe(ref bytes, 16);
+            var c2 = Vector128.LoadUnsafe(ref bytes, 32);
+            var c3 = Vector128.LoadUnsafe(ref bytes, 48);
+            quotes = Quotes(c0) | (Quotes(c1) << 16) | (Quotes(c2) << 32) | (Quotes(c3) << 48);
+            return (Refused(c0) | Refused(c1) | Refused(c2) | Refused(c3)) == Vector128<byte>.Zero;
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static ulong Quotes(Vector128<byte> chunk) => Vector128.Equals(chunk, Vector128.Create((byte)'"')).ExtractMostSignificantBits();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static Vector128<byte> Refused(Vector128<byte> chunk) =>
+            Vector128.LessThan(chunk.AsSByte(), Vector128.Create((sbyte)0x20)).AsByte() | Vector128.Equals(chunk, Vector128.Create((byte)'\\'));
     }
 
     /// <summary>The place of the first quote marked at or after <paramref name="from"/>, or -1.</summary>

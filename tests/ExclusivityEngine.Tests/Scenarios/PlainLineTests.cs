@@ -147,6 +147,34 @@ public sealed class PlainLineTests
         }
     }
 
+    /// <summary>
+    /// The quotes are marked 64 bytes at a time, the last bytes padded: the same line, moved right a space at a time
+    /// until it is past the length quotes are marked for, reads the same at every length, its strings wherever they
+    /// fall against the 64-byte words.
+    /// </summary>
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","microsoftDeclined":true,"id":"s-\"1\"x"}""", false)]
+    [TestCase("""{"product":{"id":"inline-x","interface":"agent-platform","origin":"joint","offeredBy":"openai"},"cloud":"azure","date":"2026-03-15","segment":"general","id":"s-1"}""", true)]
+    [TestCase("""{"product":"frontier","cloud":"aws","date":"2026-03-15","id":"a"}""", true)]
+    public void TryRead_LineMovedRightAByteAtATime_ReadsTheSameAtEveryLength(string json, bool plain)
+    {
+        var reader = new PlainLineReader(Engine.Rules.Catalogue);
+        var expected = Read(json);
+        Assert.That(expected.Read, Is.EqualTo(plain));
+        for (var spaces = 1; json.Length + spaces <= 600; spaces++)
+        {
+            Assert.That(Read(new string(' ', spaces) + json), Is.EqualTo(expected), $"moved right by {spaces}");
+            Assert.That(Read(json + new string(' ', spaces)), Is.EqualTo(expected), $"followed by {spaces} spaces");
+        }
+
+        (bool Read, string Facts, DateOnly Date, int Inline, string Id) Read(string line)
+        {
+            var bytes = Encoding.UTF8.GetBytes(line);
+            var facts = new PlainFacts(new int[PlainLineReader.Width]);
+            var read = reader.TryRead(bytes, ref facts, out var id);
+            return read ? (read, string.Join(",", facts.Values.ToArray()), facts.Date, facts.Inline.Interface, Encoding.UTF8.GetString(bytes[id])) : default;
+        }
+    }
+
     private static void RunBatch(string line)
     {
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(line + "\n"));
