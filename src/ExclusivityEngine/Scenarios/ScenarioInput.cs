@@ -277,28 +277,16 @@ public sealed class ScenarioInput
         var month = Digit(utf8[5]) * 10 + Digit(utf8[6]);
         var day = Digit(utf8[8]) * 10 + Digit(utf8[9]);
         // A byte that is no digit makes its part negative (Digit gives -10000 for it).
-        if (year < 1 || month is < 1 or > 12 || day < 1)
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
         {
             return false;
         }
-        // The day's number straight from the calendar's arithmetic: DateTime.DaysInMonth and the DateOnly constructor
-        // were most of the cost of reading a date on the batch's fast path, where nearly every line has one or two.
-        var leap = (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0) ? 1 : 0;
-        var daysBefore = DaysBeforeMonth[month - 1] + (month > 2 ? leap : 0);
-        if (day > DaysBeforeMonth[month] + (month > 1 ? leap : 0) - daysBefore)
-        {
-            return false;
-        }
-        var yearsBefore = year - 1;
-        date = DateOnly.FromDayNumber((yearsBefore * 365) + (yearsBefore / 4) - (yearsBefore / 100) + (yearsBefore / 400) + daysBefore + day - 1);
+        date = new DateOnly(year, month, day);
         return true;
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         static int Digit(byte b) => (uint)(b - '0') <= 9 ? b - '0' : -10000;
     }
-
-    /// <summary>Days in a common year before each month (January first), and in the whole year last.</summary>
-    private static ReadOnlySpan<int> DaysBeforeMonth => [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
 
     private static bool TryParseIsoDate(ReadOnlySpan<char> text, out DateOnly date)
     {
