@@ -110,7 +110,7 @@ internal sealed class CompiledRules
             return (null, problems);
         }
 
-        var rules = new RuleSet(loaded.Catalogue, loaded.Versions, files.Hash(), files.Origin);
+        var rules = new RuleSet(loaded.Catalogue, loaded.Versions, files.Hash, files.Origin);
         WarmUps.Network.WaitIfStarted();
         return (new CompiledRules(rules, conditions, [.. literals.Dates]), problems);
     }

@@ -77,9 +77,13 @@ public sealed class RuleFiles
         return new RuleFiles(directory, files);
     }
 
-    /// <summary>A rule set from files already in memory (relative path with '/', bytes); <paramref name="origin"/> names it in messages.</summary>
+    /// <summary>
+    /// A rule set from files already in memory (relative path with '/', bytes); <paramref name="origin"/> names it in
+    /// messages. The bytes are copied: the rule set's hash is computed when first read, and must be of what was loaded
+    /// even if the caller reuses its buffers.
+    /// </summary>
     public static RuleFiles FromMemory(string origin, IEnumerable<KeyValuePair<string, byte[]>> files) =>
-        new(origin, new SortedDictionary<string, byte[]>(files.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal), StringComparer.Ordinal));
+        new(origin, new SortedDictionary<string, byte[]>(files.ToDictionary(f => f.Key, f => f.Value.ToArray(), StringComparer.Ordinal), StringComparer.Ordinal));
 
     /// <summary>The rule set embedded in the library (identical to the repository's <c>rules/</c>).</summary>
     public static RuleFiles Embedded()

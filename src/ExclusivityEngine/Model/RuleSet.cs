@@ -3,11 +3,11 @@ namespace ExclusivityEngine.Model;
 /// <summary>A loaded, validated rule set: catalogue, versions table, clauses and readings.</summary>
 public sealed class RuleSet
 {
-    internal RuleSet(Catalogue catalogue, IReadOnlyList<AgreementVersion> versions, string hash, string origin)
+    internal RuleSet(Catalogue catalogue, IReadOnlyList<AgreementVersion> versions, Func<string> hash, string origin)
     {
         Catalogue = catalogue;
         Versions = versions;
-        Hash = hash;
+        _hash = new Lazy<string>(hash, LazyThreadSafetyMode.ExecutionAndPublication);
         Origin = origin;
         var rows = new List<Row>();
         foreach (var version in versions)
@@ -38,8 +38,14 @@ public sealed class RuleSet
     /// <summary>The tracks, in order of first appearance.</summary>
     public IReadOnlyList<string> Tracks { get; }
 
-    /// <summary><c>sha256:…</c> of the rule files' contents, so an answer can be traced to its rules.</summary>
-    public string Hash { get; }
+    /// <summary>
+    /// <c>sha256:…</c> of the rule files' contents, so an answer can be traced to its rules. Computed when first read:
+    /// hashing loads and sets up OpenSSL, about a fifth of a native build's loading work, which a batch run with
+    /// <c>--quiet</c> never needs.
+    /// </summary>
+    public string Hash => _hash.Value;
+
+    private readonly Lazy<string> _hash;
 
     /// <summary>Where the rules came from: a directory, or <c>embedded</c>.</summary>
     public string Origin { get; }

@@ -5,6 +5,24 @@ namespace ExclusivityEngine.Tests.Validation;
 /// <summary>`validate` reports every problem of a rule set at once, each with its file, line and clause.</summary>
 public sealed class RuleSetValidationTests
 {
+    /// <summary>
+    /// The rule set's hash is computed when first read, not at load: it is still of the files as they were loaded, the
+    /// same as the embedded rule set's (whose files these are), however the caller's buffers change after the load.
+    /// </summary>
+    [Test]
+    public void Load_FromMemoryThenCallerBuffersOverwritten_HashIsOfTheFilesAsLoaded()
+    {
+        var files = RuleFiles.Embedded().Files.ToDictionary(f => f.Key, f => f.Value.ToArray());
+        var engine = Engine.Load(RuleFiles.FromMemory("memory", files));
+
+        foreach (var bytes in files.Values)
+        {
+            Array.Fill(bytes, (byte)' ');
+        }
+
+        Assert.That(engine.Rules.Hash, Is.EqualTo(Engine.LoadEmbedded().Rules.Hash).And.StartWith("sha256:"));
+    }
+
     [Test]
     public void Validate_ManyProblems_ReportsEachWithPlace()
     {
