@@ -53,6 +53,7 @@ internal ref struct PlainInlineProduct
 /// </summary>
 internal sealed class PlainLineReader
 {
+    private readonly Utf8Index _fieldNames = ScenarioJson.FieldNames;
     private readonly Utf8Index _products;
     private readonly Utf8Index _clouds;
     private readonly Utf8Index?[] _choices;
@@ -134,7 +135,7 @@ internal sealed class PlainLineReader
             {
                 return false;
             }
-            var field = ScenarioJson.FieldNumber(utf8[(open + 1)..close]);
+            var field = _fieldNames.IndexOf(utf8[(open + 1)..close]);
             if (field < 0 || (seen & (1L << field)) != 0)
             {
                 return false;
@@ -210,7 +211,7 @@ internal sealed class PlainLineReader
             {
                 return false;
             }
-            var field = ScenarioJson.FieldNumber(name);
+            var field = _fieldNames.IndexOf(name);
             if (field < 0 || (seen & (1L << field)) != 0)
             {
                 return false;

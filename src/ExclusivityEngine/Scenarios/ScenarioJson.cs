@@ -176,24 +176,8 @@ public static class ScenarioJson
     /// <summary>The fields a scenario may have: <c>id</c>, then every declared fact (field i + 1 is fact i).</summary>
     private static readonly string[] KnownFields = ["id", .. Facts.All.Select(f => f.Name)];
 
-    private static readonly byte[][] KnownFieldBytes = [.. KnownFields.Select(Encoding.UTF8.GetBytes)];
-
-    /// <summary>The known fields by length and first byte, so a name costs one comparison or two and no allocation.</summary>
-    private static readonly int[]?[] FieldsByShape = Shapes();
-
-    private static int[]?[] Shapes()
-    {
-        var shapes = new int[]?[64 * 128];
-        for (var i = 0; i < KnownFieldBytes.Length; i++)
-        {
-            var shape = Shape(KnownFieldBytes[i]);
-            shapes[shape] = [.. shapes[shape] ?? [], i];
-        }
-        return shapes;
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static int Shape(ReadOnlySpan<byte> name) => name.Length is > 0 and < 64 && name[0] < 128 ? name.Length * 128 + name[0] : 0;
+    /// <summary>The known fields found by their bytes, so a name costs a comparison or two and no allocation.</summary>
+    internal static readonly Utf8Index FieldNames = new(KnownFields);
 
     /// <summary>
     /// The property name, as one of the known field strings when it is one (no allocation on the hot path), and its
@@ -212,21 +196,7 @@ public static class ScenarioJson
     }
 
     /// <summary>The number of the known field spelt <paramref name="name"/> (unescaped): 0 for <c>id</c>, fact index + 1, or -1.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    internal static int FieldNumber(ReadOnlySpan<byte> name)
-    {
-        if (FieldsByShape[Shape(name)] is { } candidates)
-        {
-            foreach (var i in candidates)
-            {
-                if (name.SequenceEqual(KnownFieldBytes[i]))
-                {
-                    return i;
-                }
-            }
-        }
-        return -1;
-    }
+    internal static int FieldNumber(ReadOnlySpan<byte> name) => FieldNames.IndexOf(name);
 
     private static string Describe(JsonException e)
     {

@@ -1,11 +1,13 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace ExclusivityEngine.Scenarios;
 
 /// <summary>
-/// Positions of strings in a list, found from their UTF-8 bytes with no string made: how a plain batch line's
-/// products, clouds, choices, attribute values and named ids are found. A short list's strings are grouped by length
-/// and a string is compared with the few of its own length, which costs less than hashing its bytes (the native
+/// Positions of strings in a list, found from their UTF-8 bytes with no string made: how a plain batch line's field
+/// names, products, clouds, choices, attribute values and named ids are found. A short list's strings are grouped by
+/// length and a string is compared with the few of its own length, which costs less than hashing its bytes (the native
 /// build's profile had the hash at 3% of a batch); a list where some length has more than a few strings is found with
 /// one hash probe, however long it is. The first of two equal strings keeps its position.
 /// </summary>
@@ -14,8 +16,12 @@ internal sealed class Utf8Index
     /// <summary>Strings of one length compared one by one, at most; a list with more is hashed.</summary>
     private const int MaxSameLength = 4;
 
-    /// <summary>By length: each string of that length and its position; null when the list is hashed.</summary>
-    private readonly (byte[] Bytes, int Position)[][]? _byLength;
+    /// <summary>
+    /// By length: each string of that length, its <see cref="Pieces"/> and its position; null when the list is hashed.
+    /// </summary>
+    private readonly Entry[][]? _byLength;
+
+    private readonly record struct Entry(byte[] Bytes, ulong Low, ulong High, int Position);
 
     private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
 
@@ -32,11 +38,11 @@ internal sealed class Utf8Index
         if (lengths.All(g => g.Count() <= MaxSameLength))
         {
             var longest = positions.Keys.Select(b => b.Length).DefaultIfEmpty(0).Max();
-            _byLength = new (byte[], int)[longest + 1][];
+            _byLength = new Entry[longest + 1][];
             Array.Fill(_byLength, []);
             foreach (var group in lengths)
             {
-                _byLength[group.Key] = [.. group.Select(b => (b, positions[b]))];
+                _byLength[group.Key] = [.. group.Select(b => Pieces(b) is var (low, high) ? new Entry(b, low, high, positions[b]) : default)];
             }
         }
     }
@@ -48,11 +54,12 @@ internal sealed class Utf8Index
         {
             if ((uint)utf8.Length < (uint)byLength.Length)
             {
-                foreach (var (bytes, position) in byLength[utf8.Length])
+                var (low, high) = Pieces(utf8);
+                foreach (ref readonly var entry in byLength[utf8.Length].AsSpan())
                 {
-                    if (utf8.SequenceEqual(bytes))
+                    if (entry.Low == low && entry.High == high && (utf8.Length <= PiecesHoldAll || utf8.SequenceEqual(entry.Bytes)))
                     {
-                        return position;
+                        return entry.Position;
                     }
                 }
             }
@@ -60,6 +67,22 @@ internal sealed class Utf8Index
         }
         return _lookup.TryGetValue(utf8, out var found) ? found : -1;
     }
+
+    /// <summary>Strings up to this long are told apart by their length and <see cref="Pieces"/> alone.</summary>
+    private const int PiecesHoldAll = 16;
+
+    /// <summary>
+    /// A string's first and last bytes as two numbers, read in overlapping pieces: with its length they hold the whole
+    /// of a string of up to 16 bytes, so most strings are compared in two comparisons and no call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (ulong Low, ulong High) Pieces(ReadOnlySpan<byte> utf8) => utf8.Length switch
+    {
+        >= 8 => (BinaryPrimitives.ReadUInt64LittleEndian(utf8), BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..])),
+        >= 4 => (BinaryPrimitives.ReadUInt32LittleEndian(utf8) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(utf8[^4..]) << 32), 0),
+        > 0 => (utf8[0] | ((ulong)utf8[utf8.Length >> 1] << 8) | ((ulong)utf8[^1] << 16), 0),
+        _ => (0, 0),
+    };
 
     private sealed class BytesComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
     {

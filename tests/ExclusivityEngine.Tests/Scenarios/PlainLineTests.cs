@@ -68,17 +68,20 @@ public sealed class PlainLineTests
     }
 
     /// <summary>
-    /// Both ways of finding a string (among the few of its length, or by hash when some length has many) agree with a
-    /// list search on generated lists and probes: the first of two equal strings, and -1 for a string not listed.
+    /// Both ways of finding a string (among the few of its length, compared by pieces of its bytes, or by hash when some
+    /// length has many) agree with a list search on generated lists and probes: the first of two equal strings, and -1
+    /// for a string not listed. Strings of up to 24 characters (so every way of cutting pieces is met, and strings past
+    /// the length pieces hold whole), probed as listed and with any one character changed.
     /// </summary>
     [Test]
     public void Utf8Index_GeneratedListsShortAndLong_FindsWhatAListSearchFinds()
     {
-        var text = Gen.String[Gen.Char["abcé-"], 0, 6];
+        var text = Gen.String[Gen.Char["abcé-"], 0, 24];
         Gen.Select(text.List[0, 40], text.Array[1, 10]).Sample((values, probes) =>
         {
             var index = new Utf8Index(values);
-            foreach (var probe in probes.Concat(values))
+            var nearMisses = values.SelectMany(v => Enumerable.Range(0, v.Length).Select(i => v[..i] + (v[i] == 'a' ? 'b' : 'a') + v[(i + 1)..]));
+            foreach (var probe in probes.Concat(values).Concat(nearMisses))
             {
                 Assert.That(index.IndexOf(Encoding.UTF8.GetBytes(probe)), Is.EqualTo(values.IndexOf(probe)), probe);
             }
