@@ -42,7 +42,11 @@ internal sealed class Utf8Index
             Array.Fill(_byLength, []);
             foreach (var group in lengths)
             {
-                _byLength[group.Key] = [.. group.Select(b => Pieces(b) is var (low, high) ? new Entry(b, low, high, positions[b]) : default)];
+                _byLength[group.Key] = [.. group.Select(b =>
+                {
+                    var (low, high) = Pieces(b);
+                    return new Entry(b, low, high, positions[b]);
+                })];
             }
         }
     }
