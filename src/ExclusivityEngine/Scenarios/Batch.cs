@@ -419,11 +419,19 @@ internal sealed class LineBlockSource(Stream input, BatchOptions options, BlockP
     private bool _eof;
     private long _number;
 
+    /// <summary>
+    /// Where the lines not yet copied into the block begin in the buffer: a block's lines are copied as runs of whole
+    /// lines, one copy a read, not one a line (a line's copy cost more in the call than in its bytes).
+    /// </summary>
+    private int _copied;
+
     public async ValueTask<Block?> NextAsync(CancellationToken cancel)
     {
         var block = pool.Rent();
         var bytes = block.Bytes.Length > 0 ? block.Bytes : new byte[1 << 20];
         var used = 0;
+        var uncopied = 0; // the first of the block's lines whose Start is still a place in the buffer
+        _copied = _start;
         while (block.Count < options.BlockLines)
         {
             var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
@@ -433,24 +441,29 @@ internal sealed class LineBlockSource(Stream input, BatchOptions options, BlockP
                 {
                     if (_end > _start)
                     {
-                        Add(ref bytes, ref used, block, _buffer.AsSpan(_start, _end - _start), tooLong: false);
+                        Add(block, _start, _end - _start, tooLong: false);
                         _start = _end;
                     }
                     break;
                 }
+                // The buffer's bytes are about to move: the lines read so far are copied first.
+                Copy(ref bytes, ref used, block, ref uncopied);
                 if (_end - _start > options.MaxLineBytes)
                 {
                     await SkipOverlongAsync(cancel).ConfigureAwait(false);
-                    Add(ref bytes, ref used, block, default, tooLong: true);
+                    _copied = _start;
+                    Add(block, 0, 0, tooLong: true);
                     continue;
                 }
                 await FillAsync(cancel).ConfigureAwait(false);
+                _copied = _start;
                 continue;
             }
-            var line = _buffer.AsSpan(_start, newline);
+            var start = _start;
             _start += newline + 1;
-            Add(ref bytes, ref used, block, line, tooLong: line.Length > options.MaxLineBytes);
+            Add(block, start, newline, tooLong: newline > options.MaxLineBytes);
         }
+        Copy(ref bytes, ref used, block, ref uncopied);
         block.Bytes = bytes;
         block.Lines = block.Count;
         if (block.Count == 0)
@@ -461,7 +474,28 @@ internal sealed class LineBlockSource(Stream input, BatchOptions options, BlockP
         return block;
     }
 
-    private void Add(ref byte[] bytes, ref int used, Block block, ReadOnlySpan<byte> line, bool tooLong)
+    /// <summary>
+    /// Copies the buffer's run of lines not yet copied (<see cref="_copied"/> to <see cref="_start"/>) to the block's
+    /// bytes, and moves the Start of its lines from the buffer to the block.
+    /// </summary>
+    private void Copy(ref byte[] bytes, ref int used, Block block, ref int uncopied)
+    {
+        var run = _start - _copied;
+        if (used + run > bytes.Length)
+        {
+            Array.Resize(ref bytes, Math.Max(bytes.Length * 2, used + run));
+        }
+        _buffer.AsSpan(_copied, run).CopyTo(bytes.AsSpan(used));
+        for (; uncopied < block.Count; uncopied++)
+        {
+            block.Items[uncopied].Start += used - _copied;
+        }
+        used += run;
+        _copied = _start;
+    }
+
+    /// <summary>The line at <paramref name="start"/> in the buffer, <paramref name="length"/> bytes without its line feed.</summary>
+    private void Add(Block block, int start, int length, bool tooLong)
     {
         ref var item = ref block.Items[block.Count++];
         item.Number = ++_number;
@@ -470,10 +504,12 @@ internal sealed class LineBlockSource(Stream input, BatchOptions options, BlockP
             item.Error = new ScenarioError(ScenarioErrorCodes.InvalidJson, $"the line is longer than {options.MaxLineBytes} bytes");
             return;
         }
+        var line = _buffer.AsSpan(start, length);
         if (item.Number == 1 && line.StartsWith("\uFEFF"u8))
         {
             // A byte order mark (as some editors save UTF-8) belongs to no line.
             line = line[3..];
+            start += 3;
         }
         if (line.Length > 0 && line[^1] == (byte)'\r')
         {
@@ -485,14 +521,8 @@ internal sealed class LineBlockSource(Stream input, BatchOptions options, BlockP
             item.Blank = true;
             return;
         }
-        if (used + line.Length > bytes.Length)
-        {
-            Array.Resize(ref bytes, Math.Max(bytes.Length * 2, used + line.Length));
-        }
-        line.CopyTo(bytes.AsSpan(used));
-        item.Start = used;
+        item.Start = start;
         item.Length = line.Length;
-        used += line.Length;
     }
 
     private async ValueTask FillAsync(CancellationToken cancel)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -164,7 +165,8 @@ internal sealed class PlainLineReader
             }
             else
             {
-                value = Unquoted(utf8, ref at, out text);
+                value = MarkedUnquoted(utf8, ref at);
+                text = default;
             }
             if (value == Token.None || (value == Token.Object && field == 0))
             {
@@ -445,6 +447,43 @@ internal sealed class PlainLineReader
         }
     }
 
+    /// <summary>
+    /// A marked line's value at <paramref name="at"/> that is not a string: true, false or null, or the start of an
+    /// object (<paramref name="at"/> just after its <c>{</c>); as <see cref="Unquoted"/> reads it, with each literal
+    /// compared as one number. What follows a literal is not looked at here: the member loop takes only spaces and then
+    /// a comma or the closing brace (a member's value is never a line's last byte, so five bytes are there to compare).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Token MarkedUnquoted(ReadOnlySpan<byte> utf8, scoped ref int at)
+    {
+        if ((uint)at >= (uint)utf8.Length)
+        {
+            return Token.None;
+        }
+        if (utf8[at] == (byte)'{')
+        {
+            at++;
+            return Token.Object;
+        }
+        if (utf8.Length - at < 5)
+        {
+            return Token.None;
+        }
+        var (token, length) = BinaryPrimitives.ReadUInt32LittleEndian(utf8[at..]) switch
+        {
+            TrueBytes => (Token.True, 4),
+            NullBytes => (Token.Null, 4),
+            FalsBytes when utf8[at + 4] == (byte)'e' => (Token.False, 5),
+            _ => (Token.None, 0),
+        };
+        at += length;
+        return token;
+    }
+
+    private const uint TrueBytes = 't' | ('r' << 8) | ('u' << 16) | ((uint)'e' << 24);
+    private const uint NullBytes = 'n' | ('u' << 8) | ('l' << 16) | ((uint)'l' << 24);
+    private const uint FalsBytes = 'f' | ('a' << 8) | ('l' << 16) | ((uint)'s' << 24);
+
     /// <summary><c>"name"</c> and its colon, after any white space.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Name(ReadOnlySpan<byte> utf8, scoped ref int at, scoped LineStrings strings, out ReadOnlySpan<byte> name)
@@ -548,7 +587,15 @@ internal sealed class PlainLineReader
         {
             return true;
         }
-        // The last bytes, padded with spaces (neither a quote nor refused) to a whole word's 64.
+        if (at > 0)
+        {
+            // The last 64 bytes, which end the line: the bytes before at were checked already, and their marks are
+            // shifted out.
+            var ok = Mark(ref Unsafe.Add(ref first, utf8.Length - 64), out var lastQuotes);
+            quotes[at >> 6] = lastQuotes >> (64 - (utf8.Length - at));
+            return ok;
+        }
+        // A line shorter than a word: padded with spaces (neither a quote nor refused) to a whole word's 64.
         Span<byte> last = stackalloc byte[64];
         last.Fill((byte)' ');
         utf8[at..].CopyTo(last);

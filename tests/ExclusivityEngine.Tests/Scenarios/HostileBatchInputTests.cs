@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using CsCheck;
 using ExclusivityEngine.Scenarios;
 
 namespace ExclusivityEngine.Tests.Scenarios;
@@ -201,5 +202,73 @@ public sealed class HostileBatchInputTests
         }
         Assert.That(lines[0].GetProperty("error").GetProperty("message").GetString(), Does.Contain("pppp…`"));
         Assert.That(lines[3].GetProperty("error").GetProperty("message").GetString(), Does.Contain("`\\u001B[2J`"));
+    }
+
+    /// <summary>
+    /// Lines are split alike however the input arrives: generated lines (scenarios each with its own id, blank lines,
+    /// lines over the bound, CRLF or LF, a byte order mark first, the last line with or without its line feed) read from a
+    /// stream that gives a few bytes at a time (or a few thousand), in blocks of one to five lines, answer each non-blank line by its number
+    /// with its own id (so each line's bytes are the line's), exactly as a split of the text by hand says.
+    /// </summary>
+    [Test]
+    public void JsonLines_ReadAFewBytesAtATime_EveryLineAnsweredByItsNumberWithItsOwnId()
+    {
+        const int maxLineBytes = 400;
+        var line = Gen.Frequency(
+            (6, Evaluation.MemoAgreementTests.Scenarios().Select(json => (Kind: 'j', Text: json))),
+            (1, Gen.OneOf<string>("", " ", "\t", " \t ").Select(blank => (Kind: 'b', Text: blank))),
+            (1, Gen.Int[maxLineBytes + 1, maxLineBytes + 80].Select(n => (Kind: 'o', Text: new string('x', n)))));
+        Gen.Select(line.Array[1, 40], Gen.Bool, Gen.Bool, Gen.Bool, Gen.Int[1, 5], Gen.OneOf(Gen.Int[1, 97], Gen.Int[98, 3000])).Sample((lines, crlf, bom, lastFeed, blockLines, chunk) =>
+        {
+            var text = new StringBuilder(bom ? "\uFEFF" : "");
+            var expected = new List<(long Number, char Kind)>();
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var (kind, json) = lines[i];
+                var number = i + 1;
+                // Each scenario's id made its line number, so an answer shows whose bytes were read.
+                text.Append(kind == 'j' ? json[..^1] + ",\"id\":\"n" + number + "\"}" : json);
+                if (i < lines.Length - 1 || lastFeed)
+                {
+                    text.Append(crlf ? "\r\n" : "\n");
+                }
+                if (kind != 'b')
+                {
+                    expected.Add(((long)number, kind));
+                }
+            }
+            using var input = new FewBytesStream(Encoding.UTF8.GetBytes(text.ToString()), chunk);
+            using var output = new MemoryStream();
+            new Batch(Engine, new BatchOptions { MaxLineBytes = maxLineBytes, BlockLines = blockLines })
+                .RunAsync(input, output).GetAwaiter().GetResult();
+            var answers = OutputLines.Parse(output.ToArray());
+
+            Assert.That(answers.Select(a => a.GetProperty("line").GetInt64()), Is.EqualTo(expected.Select(e => e.Number)), text.ToString());
+            foreach (var (answer, (number, kind)) in answers.Zip(expected))
+            {
+                if (kind == 'j')
+                {
+                    Assert.That(answer.GetProperty("id").GetString(), Is.EqualTo("n" + number), text.ToString());
+                }
+                else
+                {
+                    Assert.That(answer.GetProperty("error").GetProperty("message").GetString(), Does.Contain("longer than"), text.ToString());
+                }
+            }
+        }, iter: 300);
+    }
+
+    /// <summary>A stream that gives at most a few bytes a read, as a slow pipe does.</summary>
+    private sealed class FewBytesStream(byte[] bytes, int most) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, most));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, most)]);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, most)], cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            base.ReadAsync(buffer, offset, Math.Min(count, most), cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using CsCheck;
+using ExclusivityEngine.Model;
 using ExclusivityEngine.Scenarios;
 
 namespace ExclusivityEngine.Tests.Scenarios;
@@ -68,16 +69,17 @@ public sealed class PlainLineTests
     }
 
     /// <summary>
-    /// Both ways of finding a string (among the few of its length, compared by pieces of its bytes, or by hash when some
-    /// length has many) agree with a list search on generated lists and probes: the first of two equal strings, and -1
-    /// for a string not listed. Strings of up to 24 characters (so every way of cutting pieces is met, and strings past
-    /// the length pieces hold whole), probed as listed and with any one character changed.
+    /// Both ways of finding a string (at a slot of its own, compared by pieces of its bytes, or by hash when the list is
+    /// long) agree with a list search on generated lists and probes: the first of two equal strings, and -1 for a string
+    /// not listed. Strings of up to 30 characters (so every way of cutting pieces is met, and strings past the length
+    /// pieces hold whole), lists of up to 100 (past the length that gets slots), probed as listed and with any one
+    /// character changed.
     /// </summary>
     [Test]
     public void Utf8Index_GeneratedListsShortAndLong_FindsWhatAListSearchFinds()
     {
-        var text = Gen.String[Gen.Char["abcé-"], 0, 24];
-        Gen.Select(text.List[0, 40], text.Array[1, 10]).Sample((values, probes) =>
+        var text = Gen.String[Gen.Char["abcé-"], 0, 30];
+        Gen.Select(Gen.Frequency((3, text.List[0, 40]), (1, text.List[41, 100])), text.Array[1, 10]).Sample((values, probes) =>
         {
             var index = new Utf8Index(values);
             var nearMisses = values.SelectMany(v => Enumerable.Range(0, v.Length).Select(i => v[..i] + (v[i] == 'a' ? 'b' : 'a') + v[(i + 1)..]));
@@ -86,6 +88,26 @@ public sealed class PlainLineTests
                 Assert.That(index.IndexOf(Encoding.UTF8.GetBytes(probe)), Is.EqualTo(values.IndexOf(probe)), probe);
             }
         }, iter: 2000);
+    }
+
+    /// <summary>
+    /// Strings past 24 bytes that share their first 16 and last 8 (so their pieces are alike and no slot can part them)
+    /// are each found, by their whole bytes.
+    /// </summary>
+    [Test]
+    public void Utf8Index_LongStringsAlikeInTheirPieces_EachFound()
+    {
+        var values = new[] { "0123456789abcdef-x-01234567", "0123456789abcdef-y-01234567", "0123456789abcdef-z-01234567", "aws" };
+        var index = new Utf8Index(values);
+
+        Assert.Multiple(() =>
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                Assert.That(index.IndexOf(Encoding.UTF8.GetBytes(values[i])), Is.EqualTo(i), values[i]);
+            }
+            Assert.That(index.IndexOf("0123456789abcdef-w-01234567"u8), Is.EqualTo(-1));
+        });
     }
 
     /// <summary>
@@ -175,6 +197,55 @@ public sealed class PlainLineTests
             var facts = new PlainFacts(new int[PlainLineReader.Width]);
             var read = reader.TryRead(bytes, ref facts, out var id);
             return read ? (read, string.Join(",", facts.Values.ToArray()), facts.Date, facts.Inline.Interface, Encoding.UTF8.GetString(bytes[id])) : default;
+        }
+    }
+
+    /// <summary>
+    /// A literal (true, false, null) is read whole and only where a space, a comma or the closing brace follows it: each
+    /// literal, whole and cut short, followed by every printable ASCII byte and then the brace, is read exactly when the
+    /// line is JSON; and then the fact holds the value the JSON has.
+    /// </summary>
+    [Test]
+    public void TryRead_LiteralFollowedByEachByte_ReadOnlyWhenTheLineIsJson()
+    {
+        var reader = new PlainLineReader(Engine.Rules.Catalogue);
+        var fact = Facts.Of("microsoftDeclined").Index;
+        Assert.Multiple(() =>
+        {
+            foreach (var literal in new[] { "true", "false", "null", "tru", "fals", "nul", "t" })
+            {
+                foreach (var next in Enumerable.Range(0x20, 0x7f - 0x20).Select(b => ((char)b).ToString()).Append(""))
+                {
+                    var json = "{\"id\":\"s-1\",\"product\":\"chatgpt\",\"cloud\":\"aws\",\"date\":\"2026-03-15\",\"microsoftDeclined\":" + literal + next + "}";
+                    var facts = new PlainFacts(new int[PlainLineReader.Width]);
+                    var read = reader.TryRead(Encoding.UTF8.GetBytes(json), ref facts, out _);
+                    var value = Value(json);
+                    Assert.That(read, Is.EqualTo(value is not null), json);
+                    if (read)
+                    {
+                        Assert.That(facts.Values[fact], Is.EqualTo(value), json);
+                    }
+                }
+            }
+        });
+
+        // As a trit (0 null, 1 true, 2 false), or null when the line is not JSON.
+        static int? Value(string json)
+        {
+            try
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(json);
+                return document.RootElement.GetProperty("microsoftDeclined").ValueKind switch
+                {
+                    System.Text.Json.JsonValueKind.True => 1,
+                    System.Text.Json.JsonValueKind.False => 2,
+                    _ => 0,
+                };
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return null;
+            }
         }
     }
 
