@@ -165,8 +165,7 @@ internal sealed class PlainLineReader
             }
             else
             {
-                value = MarkedUnquoted(utf8, ref at);
-                text = default;
+                value = Unquoted(utf8, ref at, out text);
             }
             if (value == Token.None || (value == Token.Object && field == 0))
             {
@@ -422,40 +421,17 @@ internal sealed class PlainLineReader
             : Unquoted(utf8, ref at, out text);
     }
 
-    /// <summary>A value at <paramref name="at"/> that is not a string: as <see cref="Value"/> has it.</summary>
+    /// <summary>
+    /// A value at <paramref name="at"/> that is not a string, as <see cref="Value"/> has it: true, false or null
+    /// (<paramref name="text"/> the literal), each compared as one number, or the start of an object
+    /// (<paramref name="at"/> just after its <c>{</c>). What follows a literal is not looked at here: every reader of
+    /// members takes only white space and then a comma or a closing brace after a value (so a member's value is never a
+    /// line's last byte, and five bytes are there to compare).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Token Unquoted(ReadOnlySpan<byte> utf8, scoped ref int at, out ReadOnlySpan<byte> text)
     {
         text = default;
-        if (at >= utf8.Length)
-        {
-            return Token.None;
-        }
-        switch (utf8[at])
-        {
-            case (byte)'{':
-                at++;
-                return Token.Object;
-            case (byte)'t':
-                return Literal(utf8, ref at, "true"u8, out text) ? Token.True : Token.None;
-            case (byte)'f':
-                return Literal(utf8, ref at, "false"u8, out text) ? Token.False : Token.None;
-            case (byte)'n':
-                return Literal(utf8, ref at, "null"u8, out text) ? Token.Null : Token.None;
-            default:
-                return Token.None;
-        }
-    }
-
-    /// <summary>
-    /// A marked line's value at <paramref name="at"/> that is not a string: true, false or null, or the start of an
-    /// object (<paramref name="at"/> just after its <c>{</c>); as <see cref="Unquoted"/> reads it, with each literal
-    /// compared as one number. What follows a literal is not looked at here: the member loop takes only spaces and then
-    /// a comma or the closing brace (a member's value is never a line's last byte, so five bytes are there to compare).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Token MarkedUnquoted(ReadOnlySpan<byte> utf8, scoped ref int at)
-    {
         if ((uint)at >= (uint)utf8.Length)
         {
             return Token.None;
@@ -476,6 +452,7 @@ internal sealed class PlainLineReader
             FalsBytes when utf8[at + 4] == (byte)'e' => (Token.False, 5),
             _ => (Token.None, 0),
         };
+        text = utf8.Slice(at, length);
         at += length;
         return token;
     }
@@ -684,20 +661,6 @@ internal sealed class PlainLineReader
     /// <summary>What makes a line not simple: a backslash or a control character (JSON white space included).</summary>
     private static readonly System.Buffers.SearchValues<byte> StringStops =
         System.Buffers.SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'\\']);
-
-    /// <summary>true, false or null, which must end where the literal does.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Literal(ReadOnlySpan<byte> utf8, scoped ref int at, ReadOnlySpan<byte> literal, out ReadOnlySpan<byte> text)
-    {
-        text = default;
-        if (!utf8[at..].StartsWith(literal))
-        {
-            return false;
-        }
-        text = utf8.Slice(at, literal.Length);
-        at += literal.Length;
-        return at == utf8.Length || utf8[at] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)',' or (byte)'}';
-    }
 
     /// <summary>What follows a member's value, after white space: <c>,</c> or <c>}</c> (and past it), or 0 for anything else.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

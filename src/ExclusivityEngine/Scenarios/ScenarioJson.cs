@@ -176,7 +176,10 @@ public static class ScenarioJson
     /// <summary>The fields a scenario may have: <c>id</c>, then every declared fact (field i + 1 is fact i).</summary>
     private static readonly string[] KnownFields = ["id", .. Facts.All.Select(f => f.Name)];
 
-    /// <summary>The known fields found by their bytes, so a name costs a comparison or two and no allocation.</summary>
+    /// <summary>
+    /// The known fields found by their bytes (unescaped), so a name costs a comparison or two and no allocation: 0 for
+    /// <c>id</c>, fact index + 1, or -1.
+    /// </summary>
     internal static readonly Utf8Index FieldNames = new(KnownFields);
 
     /// <summary>
@@ -185,7 +188,7 @@ public static class ScenarioJson
     /// </summary>
     private static string FieldName(ref Utf8JsonReader r, out int field)
     {
-        if (!r.ValueIsEscaped && FieldNumber(r.ValueSpan) is var known and >= 0)
+        if (!r.ValueIsEscaped && FieldNames.IndexOf(r.ValueSpan) is var known and >= 0)
         {
             field = known;
             return KnownFields[known];
@@ -194,9 +197,6 @@ public static class ScenarioJson
         field = Array.IndexOf(KnownFields, name);
         return name;
     }
-
-    /// <summary>The number of the known field spelt <paramref name="name"/> (unescaped): 0 for <c>id</c>, fact index + 1, or -1.</summary>
-    internal static int FieldNumber(ReadOnlySpan<byte> name) => FieldNames.IndexOf(name);
 
     private static string Describe(JsonException e)
     {
