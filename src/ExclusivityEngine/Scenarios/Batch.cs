@@ -38,7 +38,10 @@ public sealed record BatchOptions
     /// <summary>Lines per block, 1 to 1,048,576; blocks are evaluated in parallel and written in input order.</summary>
     public int BlockLines { get; init; } = 1024;
 
-    /// <summary>Workers, 1 to 1,024 (default: one per core): each reads a block, answers it and writes what is next in order.</summary>
+    /// <summary>
+    /// Workers, 1 to 1,024 (default: one per core): each reads a block, answers it and writes what is next in order. With
+    /// one worker the batch reads only between writes, so an output that never drains also stops the reading.
+    /// </summary>
     public int Parallelism { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 1024);
 
     /// <summary>
@@ -130,8 +133,7 @@ public sealed class Batch(Engine engine, BatchOptions options)
             workers[i] = Task.Run(() => WorkAsync(run), CancellationToken.None);
         }
         await Task.WhenAll(workers).ConfigureAwait(false);
-        cancel.ThrowIfCancellationRequested();
-        run.ThrowIfFailed();
+        run.ThrowIfFailed(cancel);
         await output.FlushAsync(cancel).ConfigureAwait(false);
         return run.Counts;
     }
@@ -430,7 +432,17 @@ internal sealed class BatchRun : IDisposable
         await _reading.WaitAsync(_stop.Token).ConfigureAwait(false);
         try
         {
-            var block = _ended ? null : await _source.NextAsync(_stop.Token).ConfigureAwait(false);
+            Block? block;
+            try
+            {
+                block = _ended ? null : await _source.NextAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                // A source that failed has lost its place: no other worker reads it again, even before the failure is known.
+                _ended = true;
+                throw;
+            }
             if (block is null)
             {
                 _ended = true;
@@ -495,9 +507,16 @@ internal sealed class BatchRun : IDisposable
         _stop.Cancel();
     }
 
-    /// <summary>Throws the first failure, if there was one.</summary>
-    public void ThrowIfFailed()
+    /// <summary>
+    /// Throws the first failure, if there was one: a cancellation as the caller's own (<paramref name="cancel"/>). A run
+    /// that wrote every block before it was cancelled has not failed.
+    /// </summary>
+    public void ThrowIfFailed(CancellationToken cancel)
     {
+        if (_failure is OperationCanceledException)
+        {
+            cancel.ThrowIfCancellationRequested();
+        }
         if (_failure is not null)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure);
