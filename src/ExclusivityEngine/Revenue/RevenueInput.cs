@@ -218,9 +218,9 @@ public static class RevenueInput
             MalformedData = CsvMalformedDataHandling.Throw,
             FieldCountMismatch = CsvFieldCountHandling.Throw,
         };
+        var lines = new Scenarios.LongLineFilter(stream, MaxLineBytes);
         try
         {
-            var lines = new Scenarios.LongLineFilter(stream, MaxLineBytes);
             using var csv = CsvReader.Create(lines, options, leaveOpen: true);
             var headers = csv.Headers;
             if (Broken(lines, csv.LineNumber, 0) is { } headerError)
@@ -287,7 +287,8 @@ public static class RevenueInput
             detail = colon >= 0 ? detail[(colon + 3)..] : detail;
             // CsvHelper numbers records from the header ("Record 2 (line 2) has 3 fields"); ours start after it.
             detail = System.Text.RegularExpressions.Regex.Replace(detail, @"^Record \d+ (\(line \d+\) )?", "the record ");
-            error = new RevenueError($"the CSV is malformed ({detail})", e.LineNumber, null, record);
+            // A record that stands replaced (overlong, not UTF-8) has one cell: say why it was replaced, not that it is short.
+            error = Broken(lines, e.LineNumber, record) ?? new RevenueError($"the CSV is malformed ({detail})", e.LineNumber, null, record);
             return null;
         }
         return periods;

@@ -4,7 +4,7 @@ namespace ExclusivityEngine.Scenarios;
 /// Passes a byte stream through line by line, replacing every line longer than a bound by one placeholder byte and
 /// noting its line number. The CSV reader behind it then never has to buffer an overlong record (which it can only
 /// refuse by giving up on the rest of the input), and the batch answers that record in place. Lines that are not UTF-8
-/// are noted too. Lines end as the CSV
+/// are noted and replaced alike. Lines end as the CSV
 /// reader counts them: CR, LF or CR LF, each once.
 /// </summary>
 /// <param name="inner">The input.</param>
@@ -12,7 +12,7 @@ namespace ExclusivityEngine.Scenarios;
 /// <param name="crEndsLines">Whether a CR alone ends a line (CSV); otherwise only LF does (JSON Lines).</param>
 internal sealed class LongLineFilter(Stream inner, int maxLineBytes, bool crEndsLines = true) : ReadOnlyStream
 {
-    /// <summary>What stands in for an overlong line: one cell, so the record is still there to be answered.</summary>
+    /// <summary>What stands in for an overlong line or one that is not UTF-8: one cell, so the record is still there to be answered.</summary>
     private const byte Placeholder = (byte)'-';
 
     private readonly byte[] _input = new byte[1 << 16];
@@ -141,11 +141,17 @@ internal sealed class LongLineFilter(Stream inner, int maxLineBytes, bool crEnds
         else
         {
             var line = _pending.AsSpan(0, _pendingLength);
-            if (!System.Text.Unicode.Utf8.IsValid(line))
+            if (System.Text.Unicode.Utf8.IsValid(line))
             {
-                NotUtf8.Add(_lineNumber);
+                Emit(line);
             }
-            Emit(line);
+            else
+            {
+                // Refused unread, so its bytes are not passed on either: a UTF-16 or UTF-32 byte order mark at the start
+                // would make the CSV reader decode all that follows as UTF-16 or UTF-32 (found by the fuzzer).
+                NotUtf8.Add(_lineNumber);
+                Emit([Placeholder]);
+            }
         }
         if (breakByte is { } b)
         {

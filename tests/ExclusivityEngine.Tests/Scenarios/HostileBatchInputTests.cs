@@ -174,6 +174,24 @@ public sealed class HostileBatchInputTests
         Assert.That(async () => await RunAsync(Bytes(csv), BatchFormat.Csv), Throws.TypeOf<InvalidDataException>().With.Message.StartsWith("the CSV header (record 0)"));
     }
 
+    /// <summary>
+    /// Found by the fuzzer: a UTF-16 or UTF-32 byte order mark made the CSV reader decode the rest as UTF-16 or UTF-32,
+    /// and its records vanished unanswered. The input is UTF-8: a header that is not is refused, whatever follows it.
+    /// </summary>
+    [TestCase(new byte[] { 0xFF, 0xFE, 0x0D, 0x00, 0x44 })]
+    [TestCase(new byte[] { 0xFF, 0xFE })]
+    [TestCase(new byte[] { 0xFE, 0xFF })]
+    [TestCase(new byte[] { 0xFF, 0xFE, 0x00, 0x00 })]
+    [TestCase(new byte[] { 0x00, 0x00, 0xFE, 0xFF })]
+    public void Csv_InputWithAUtf16OrUtf32ByteOrderMark_IsRefusedAsNotUtf8(byte[] start)
+    {
+        foreach (var rest in new[] { "", "id,product,cloud,date\nr1,chatgpt,azure,2026-03-15\n", "\nid,product,cloud,date\nr1,chatgpt,azure,2026-03-15\n" })
+        {
+            Assert.That(async () => await RunAsync(Bytes(start, rest), BatchFormat.Csv),
+                Throws.TypeOf<InvalidDataException>().With.Message.EqualTo("the CSV header (record 0) is not UTF-8"), Convert.ToHexString(start) + " + " + rest);
+        }
+    }
+
     [TestCase("")]
     [TestCase("\n\n")]
     [TestCase("\"\"\n")]
