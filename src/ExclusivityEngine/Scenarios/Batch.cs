@@ -432,24 +432,19 @@ internal sealed class BatchRun : IDisposable
         await _reading.WaitAsync(_stop.Token).ConfigureAwait(false);
         try
         {
-            Block? block;
-            try
+            if (!_ended && await _source.NextAsync(_stop.Token).ConfigureAwait(false) is { } block)
             {
-                block = _ended ? null : await _source.NextAsync(_stop.Token).ConfigureAwait(false);
+                return (block, _nextRead++);
             }
-            catch
-            {
-                // A source that failed has lost its place: no other worker reads it again, even before the failure is known.
-                _ended = true;
-                throw;
-            }
-            if (block is null)
-            {
-                _ended = true;
-                _room.Release();
-                return (null, 0);
-            }
-            return (block, _nextRead++);
+            _ended = true;
+            _room.Release();
+            return (null, 0);
+        }
+        catch
+        {
+            // A source that failed has lost its place: no other worker reads it again, even before the failure is known.
+            _ended = true;
+            throw;
         }
         finally
         {
