@@ -103,7 +103,9 @@ namespace ExclusivityEngine.Cli
         private static int Invoke(string[] args, Stream stdout, TextWriter stderr, RootCommand root)
         {
             var parsed = root.Parse(args);
-            if (parsed.Errors.Count > 0)
+            // --help and --version clear the parse errors (`evaluate --help` needs no --product), but a word the command
+            // does not know is still a mistake (`evaluate --help --bogus`), as it is for ls or grep.
+            if (parsed.Errors.Count > 0 || parsed.UnmatchedTokens.Count > 0)
             {
                 // One sentence for one mistake (a misspelt option, not the three errors it cascades into).
                 Io.WriteError(stderr, UsageErrors.Describe(parsed));
@@ -137,7 +139,7 @@ namespace ExclusivityEngine.Cli
             }
             catch (IOException e)
             {
-                Io.WriteError(stderr, e.Message);
+                Io.WriteError(stderr, e is StandardOutputException ? $"cannot write standard output: {e.Message}" : e.Message);
                 return ExitCodes.Usage;
             }
             finally

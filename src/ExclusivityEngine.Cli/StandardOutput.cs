@@ -28,13 +28,30 @@ internal static class StandardOutput
         {
             if (!buffer.IsEmpty)
             {
-                throw new IOException("standard output is closed");
+                throw new StandardOutputException("it was closed");
             }
         }
 
         public override void Flush()
         {
         }
+    }
+}
+
+/// <summary>
+/// A write to standard output (or to a descriptor given as an output) that failed: the command names the output in
+/// its one sentence (<c>cannot write standard output: No space left on device</c>), the runtime's message does not.
+/// </summary>
+internal sealed class StandardOutputException : IOException
+{
+    public StandardOutputException(string message)
+        : base(message)
+    {
+    }
+
+    public StandardOutputException(string message, int code)
+        : base(message, code)
+    {
     }
 }
 
@@ -111,7 +128,11 @@ internal sealed class PortableStandardOutput(Stream inner) : WriteOnlyStream
         }
         catch (IOException e) when (e.HResult is WindowsBrokenPipe or WindowsPipeClosing)
         {
-            throw new IOException("Broken pipe", 32);
+            throw new StandardOutputException("Broken pipe", 32);
+        }
+        catch (IOException e) when (e is not StandardOutputException)
+        {
+            throw new StandardOutputException(e.Message, e.HResult);
         }
     }
 
@@ -124,7 +145,11 @@ internal sealed class PortableStandardOutput(Stream inner) : WriteOnlyStream
         }
         catch (IOException e) when (e.HResult is WindowsBrokenPipe or WindowsPipeClosing)
         {
-            throw new IOException("Broken pipe", 32);
+            throw new StandardOutputException("Broken pipe", 32);
+        }
+        catch (IOException e) when (e is not StandardOutputException)
+        {
+            throw new StandardOutputException(e.Message, e.HResult);
         }
     }
 
@@ -140,11 +165,12 @@ internal sealed class PortableStandardOutput(Stream inner) : WriteOnlyStream
 }
 
 /// <summary>
-/// Standard output as a plain <c>write(2)</c> on descriptor 1. Console's own stream hides a closed pipe (so
-/// <c>| head</c> would make a batch read to the end), and a FileStream on descriptor 1 writes at its own offset
-/// (so output redirected to a file could be overwritten by whatever writes to it next); this does neither.
+/// Standard output as a plain <c>write(2)</c> on descriptor 1 (or on another descriptor the caller opened, for
+/// <c>--output /dev/fd/3</c>). Console's own stream hides a closed pipe (so <c>| head</c> would make a batch read to
+/// the end), and a FileStream on a descriptor writes at its own offset (so output redirected to a file could be
+/// overwritten by whatever writes to it next); this does neither.
 /// </summary>
-internal sealed partial class UnixStandardOutput : WriteOnlyStream
+internal sealed partial class UnixStandardOutput(int descriptor = 1) : WriteOnlyStream
 {
     private const int BrokenPipe = 32;
     private const int Interrupted = 4;
@@ -154,7 +180,7 @@ internal sealed partial class UnixStandardOutput : WriteOnlyStream
     {
         while (!buffer.IsEmpty)
         {
-            var written = SysWrite(1, ref MemoryMarshal.GetReference(buffer), buffer.Length);
+            var written = SysWrite(descriptor, ref MemoryMarshal.GetReference(buffer), buffer.Length);
             if (written < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
@@ -162,7 +188,7 @@ internal sealed partial class UnixStandardOutput : WriteOnlyStream
                 {
                     continue;
                 }
-                throw new IOException(errno == BrokenPipe ? "Broken pipe" : Marshal.GetPInvokeErrorMessage(errno), errno);
+                throw new StandardOutputException(errno == BrokenPipe ? "Broken pipe" : Marshal.GetPInvokeErrorMessage(errno), errno);
             }
             buffer = buffer[(int)written..];
         }

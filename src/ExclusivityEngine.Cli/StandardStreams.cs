@@ -38,6 +38,77 @@ internal static partial class StandardStreams
         Error = ErrorClosed ? TextWriter.Null : new NeverFailingWriter(new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true });
     }
 
+    /// <summary>
+    /// The descriptor that <paramref name="path"/> names rather than a file (<c>/dev/stdout</c>, <c>/dev/fd/3</c>,
+    /// <c>/proc/self/fd/1</c>, and a link to one of them), or null. Opening such a path again opens whatever is behind
+    /// the descriptor anew: a pipe cannot be reopened by its name (<c>pipe:[…]</c>), and a file would be written from
+    /// its start, over what the shell had written before. Unix only.
+    /// </summary>
+    public static int? DescriptorNamedBy(string path)
+    {
+        if (!(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD()))
+        {
+            return null;
+        }
+        var current = path;
+        for (var hops = 0; hops < 40; hops++)
+        {
+            if (Named(Path.GetFullPath(current)) is { } descriptor)
+            {
+                return descriptor;
+            }
+            string? target;
+            try
+            {
+                target = new FileInfo(current).LinkTarget;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                return null;
+            }
+            if (target is null)
+            {
+                return null;
+            }
+            current = Path.GetFullPath(target, Path.GetDirectoryName(Path.GetFullPath(current)) ?? "/");
+        }
+        return null;
+
+        static int? Named(string path)
+        {
+            switch (path)
+            {
+                case "/dev/stdin":
+                    return 0;
+                case "/dev/stdout":
+                    return 1;
+                case "/dev/stderr":
+                    return 2;
+            }
+            foreach (var folder in (string[])["/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/", $"/proc/{Environment.ProcessId}/fd/"])
+            {
+                if (path.StartsWith(folder, StringComparison.Ordinal)
+                    && int.TryParse(path.AsSpan(folder.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var descriptor))
+                {
+                    return descriptor;
+                }
+            }
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="descriptor"/> was open when the process started, given by the caller (<c>3&gt;file</c>):
+    /// the runtime's own descriptors (its signal pipe, epoll) must never be written as an output.
+    /// </summary>
+    public static bool IsGiven(int descriptor) => descriptor switch
+    {
+        0 => !InputClosed,
+        1 => !OutputClosed,
+        2 => !ErrorClosed,
+        _ => !IsClosed(descriptor),
+    };
+
     private static bool IsClosed(int descriptor)
     {
         var flags = Fcntl(descriptor, GetDescriptorFlags);

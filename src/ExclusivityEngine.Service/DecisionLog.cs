@@ -53,7 +53,7 @@ internal sealed class DecisionLog : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            throw new IOException($"cannot open the decision log `{path}` for appending: {e.Message}", e);
+            throw new IOException($"cannot open the decision log `{path}` for appending: {Loading.FileProblem.Reason(e, path)}", e);
         }
     }
 

@@ -192,6 +192,10 @@ public static class DecisionService
             {
                 return $"--urls: `{url}`: only http://HOST:PORT is served (terminate TLS at the load balancer or proxy in front)";
             }
+            if (address.Port is < IPEndPoint.MinPort or > IPEndPoint.MaxPort)
+            {
+                return $"--urls: `{url}`: the port must be a number from 0 to 65535";
+            }
             if (address.Host == "localhost")
             {
                 if (address.Port == 0)
@@ -227,7 +231,7 @@ public static class DecisionService
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return $"--admin-token-file: cannot read `{tokenFile}`: {e.Message}";
+                return $"--admin-token-file: cannot read `{tokenFile}`: {Loading.FileProblem.Reason(e, tokenFile)}";
             }
             if (token.Length < 16)
             {

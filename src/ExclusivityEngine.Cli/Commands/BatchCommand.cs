@@ -44,7 +44,8 @@ public static class BatchCommand
             try
             {
                 var batch = new Batch(engine, options);
-                counts = !parsed.GetValue(quiet) && io.StderrIsTerminal
+                // No progress over verdicts being written to the same terminal.
+                counts = !parsed.GetValue(quiet) && io.StderrIsTerminal && !(sink.IsStdout && io.StdoutIsTerminal)
                     ? BatchProgress.Run(io.Stderr, progress => batch.RunAsync(source, sink.Stream, progress))
                     : batch.RunAsync(source, sink.Stream).GetAwaiter().GetResult();
                 sink.Commit();
@@ -60,7 +61,7 @@ public static class BatchCommand
             }
             catch (IOException e)
             {
-                throw new UsageException($"cannot write `{outputPath}`: {OutputFile.Reason(e)}");
+                throw new UsageException($"cannot write {(sink.IsStdout ? "standard output" : $"`{outputPath}`")}: {OutputFile.Reason(e)}");
             }
             if (!parsed.GetValue(quiet))
             {

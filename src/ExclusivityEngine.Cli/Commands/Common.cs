@@ -49,6 +49,9 @@ public sealed class Io(Stream stdout, TextWriter stderr)
     /// <summary>Standard error is the process's own and a terminal: progress may be shown there.</summary>
     public bool StderrIsTerminal => ReferenceEquals(Stderr, StandardStreams.Error) && !StandardStreams.ErrorClosed && !Console.IsErrorRedirected;
 
+    /// <summary>Standard output is the process's own and a terminal: lines written there are read by a person.</summary>
+    public bool StdoutIsTerminal => Stdout is UnixStandardOutput or PortableStandardOutput && !Console.IsOutputRedirected;
+
     /// <summary>Writes one indented JSON document and a newline to stdout.</summary>
     public void WriteJson(Action<System.Text.Json.Utf8JsonWriter> write)
     {
@@ -61,10 +64,15 @@ public sealed class Io(Stream stdout, TextWriter stderr)
     /// <summary>Opens an input file, or stdin for <c>-</c>; a file that cannot be read is bad usage (exit 2).</summary>
     public static Stream OpenInput(string path)
     {
-        if (path == "-")
+        var descriptor = StandardStreams.DescriptorNamedBy(path);
+        if (path == "-" || descriptor == 0)
         {
             // A closed stdin is an empty input (its descriptor may now be the runtime's own pipe, never to be read).
-            return StandardStreams.InputClosed ? Stream.Null : new NamedInput(Console.OpenStandardInput(), "standard input");
+            return StandardStreams.InputClosed ? Stream.Null : new NamedInput(Console.OpenStandardInput(), path == "-" ? "standard input" : $"`{path}`");
+        }
+        if (descriptor is { } given && !StandardStreams.IsGiven(given))
+        {
+            throw new UsageException($"cannot read `{path}`: descriptor {given} was not opened for this command (a shell opens one with {given}<FILE)");
         }
         if (Directory.Exists(path))
         {
@@ -77,7 +85,7 @@ public sealed class Io(Stream stdout, TextWriter stderr)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"cannot read `{path}`: {e.Message}");
+            throw new UsageException($"cannot read `{path}`: {OutputFile.Reason(e)}");
         }
     }
 

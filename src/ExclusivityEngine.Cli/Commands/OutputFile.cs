@@ -3,7 +3,7 @@ namespace ExclusivityEngine.Cli.Commands;
 /// <summary>
 /// An output that never looks finished before it is: a regular file is written to a hidden <c>.NAME.PID.partial</c>
 /// beside its target and renamed over it on <see cref="Commit"/> (see <see cref="PartialOutputs"/> for how leftovers are
-/// removed); stdout, devices and pipes are written directly.
+/// removed); stdout, devices, pipes and descriptors (<c>/dev/stdout</c>, <c>/dev/fd/3</c>) are written directly.
 /// </summary>
 public sealed class OutputFile : IDisposable
 {
@@ -34,6 +34,20 @@ public sealed class OutputFile : IDisposable
         if (path == "-")
         {
             return new OutputFile(new BufferedStream(stdout, 1 << 16), null, null, isStdout: true);
+        }
+        if (StandardStreams.DescriptorNamedBy(path) is { } descriptor)
+        {
+            // /dev/stdout is standard output itself, written where the shell left off; another descriptor the caller
+            // opened (3>file, >(command)) is written the same way. Never one of the runtime's own.
+            if (descriptor == 1)
+            {
+                return new OutputFile(new BufferedStream(stdout, 1 << 16), null, null, isStdout: true);
+            }
+            if (!StandardStreams.IsGiven(descriptor))
+            {
+                throw new UsageException($"cannot write `{path}`: descriptor {descriptor} was not opened for this command (a shell opens one with {descriptor}>FILE)");
+            }
+            return new OutputFile(new BufferedStream(new UnixStandardOutput(descriptor), 1 << 16), null, null, isStdout: false);
         }
         try
         {
@@ -83,12 +97,7 @@ public sealed class OutputFile : IDisposable
     /// Why writing failed, naming no path: the message is about the file the user gave, not the temporary file beside
     /// it that was actually being written (.NET puts the path it tried into its messages).
     /// </summary>
-    public static string Reason(Exception e) => e switch
-    {
-        UnauthorizedAccessException => "permission denied",
-        DirectoryNotFoundException => "its folder does not exist",
-        _ => System.Text.RegularExpressions.Regex.Replace(e.Message, @"\s*:?\s*'[^']*'\.?\s*$", ""),
-    };
+    public static string Reason(Exception e) => Loading.FileProblem.Reason(e);
 
     /// <summary>Opens <paramref name="path"/>, writes it whole with <paramref name="write"/> and commits; a failure names <paramref name="path"/>.</summary>
     /// <returns>True when the output was standard output.</returns>

@@ -20,7 +20,7 @@ public static class ServeCommand
             var timeoutText = parsed.GetValue(requestTimeout)!;
             if (!double.TryParse(timeoutText, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds > 0) || seconds > 86400)
             {
-                throw new UsageException($"--request-timeout: must be a number of seconds between 0 and 86400, not `{timeoutText}`");
+                throw new UsageException($"--request-timeout: must be a number of seconds more than 0 and at most 86400, not `{timeoutText}`");
             }
             var options = new ServiceOptions
             {

@@ -145,6 +145,12 @@ internal static class ConditionGuard
         {
             var (fact, literal) = FactName(node.Left) is not null ? (node.Left, node.Right) : (node.Right, node.Left);
             var name = FactName(fact);
+            if (name is null && node.Left is MethodCallExpression { Method.Name: "Compare" })
+            {
+                // `segment < "a"`, which the parser writes String.Compare(segment, "a") < 0.
+                Refuse(node, "only dates can be compared with <, <=, > or >=");
+                return;
+            }
             if (name is null || !IsLiteral(literal, out var value))
             {
                 Refuse(node, "a comparison must set one fact against one literal");
@@ -168,6 +174,12 @@ internal static class ConditionGuard
             }
             // The parser types a null set against a string as an object, and the tree would compare references: always
             // false for ==, as the fact always has a value. Said so, rather than let a rule test for a value it never takes.
+            // Found by an adversarial run: `date == null` and `agiDeclared == null` were accepted, and are never true.
+            if (value is null && type != typeof(string) && Nullable.GetUnderlyingType(Unlifted(fact).Type) is null)
+            {
+                Refuse(node, $"`{name}` always has a value ({(type == typeof(DateOnly) ? "the scenario's date" : "true or false")}): compared with null it is never true");
+                return;
+            }
             if (type == typeof(string) && value is null)
             {
                 Refuse(node, $"`{name}` always has a value (an omitted segment is \"{Segments.General}\"): compare it with a string, not null");
@@ -220,7 +232,9 @@ internal static class ConditionGuard
                 || node.Arguments[0] is not NewArrayExpression { NodeType: ExpressionType.NewArrayInit } list
                 || FactName(node.Arguments[1]) is null || node.Arguments[1].Type != type)
             {
-                Refuse(node, $"the method `{Quote.Short(method.Name)}` may not be called");
+                Refuse(node, method.Name == nameof(Enumerable.Contains) && node.Arguments is [NewArrayExpression, _]
+                    ? "`in` takes a fact that is a string (`cloud in (\"aws\", \"oracle\")`); compare a true/false/unknown fact with == true, == false or == null"
+                    : $"the method `{Quote.Short(method.Name)}` may not be called");
                 return;
             }
             foreach (var item in list.Expressions)
@@ -269,7 +283,14 @@ internal static class ConditionGuard
             return ComparableTypes.Contains(type) || (c.Value is null && c.Type == typeof(object));
         }
 
-        private void Refuse(Expression node, string why) =>
-            Offence ??= $"`{Quote.Short(node.ToString())}` is not allowed: {why}; a condition may read the scenario's facts and use literals, comparisons and and/or/not";
+        private void Refuse(Expression node, string why)
+        {
+            // The part refused, as the parser rewrote it; shown only while it still reads like the condition written
+            // (not as String.Compare(…), Convert(…, Nullable`1) or new [] {…}.Contains(…)): the place already points at it.
+            var part = node.ToString();
+            var shown = part.Contains('(') && (part.Contains("Compare(", StringComparison.Ordinal) || part.Contains("Convert(", StringComparison.Ordinal)
+                || part.Contains("new [", StringComparison.Ordinal)) ? "this" : $"`{Quote.Short(part)}`";
+            Offence ??= $"{shown} is not allowed: {why}; a condition may read the scenario's facts and use literals, comparisons and and/or/not";
+        }
     }
 }

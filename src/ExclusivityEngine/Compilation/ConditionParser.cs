@@ -5,6 +5,7 @@ using System.Linq.Dynamic.Core.CustomTypeProviders;
 using System.Linq.Dynamic.Core.Parser;
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using ExclusivityEngine.Model;
 using ExclusivityEngine.Scenarios;
 
@@ -214,9 +215,32 @@ internal static class ConditionParser
 
     private static string Describe(string message)
     {
+        // The parser's words for three mistakes a rule author makes, said in the condition's own terms.
+        if (Regex.Match(message, @"^Operator '([^']+)' incompatible with operand types '([^']+)' and '([^']+)'", RegexOptions.IgnoreCase) is { Success: true } types)
+        {
+            return $"`{types.Groups[1].Value}` cannot set {Kind(types.Groups[2].Value)} against {Kind(types.Groups[3].Value)}: a date is compared with one date written \"yyyy-mm-dd\", "
+                + "a true/false/unknown fact with true, false or null, anything else with a string (and `in` takes strings)";
+        }
+        if (Regex.Match(message, @"Unrecognized escape sequence (\\.)") is { Success: true } escape)
+        {
+            return $"a string holds the escape `{Quote.Short(escape.Groups[1].Value)}`, which stands for no character: write the value as it is";
+        }
+        if (Regex.Match(message, @"^(.*) is not a valid value for Boolean", RegexOptions.Singleline) is { Success: true } notBoolean)
+        {
+            return $"`{Quote.Short(notBoolean.Groups[1].Value)}` is not true or false";
+        }
         var text = Quote.Short(message.TrimEnd('.'));
         return text.Length > 0 ? char.ToLowerInvariant(text[0]) + text[1..] : "the condition does not parse";
     }
+
+    private static string Kind(string type) => type switch
+    {
+        "DateOnly" or "DateOnly?" => "a date",
+        "String" => "a string",
+        "Boolean" or "Boolean?" or "Nullable`1" => "a true/false value",
+        "Object" => "null",
+        _ => $"a {Quote.Short(type)}",
+    };
 
     /// <summary>Resolves no type name at all: a condition names facts, never types.</summary>
     private sealed class NoTypes : IDynamicLinqCustomTypeProvider

@@ -14,6 +14,12 @@ internal sealed class LoadedRules
     public List<AgreementVersion> Versions { get; } = [];
     public Dictionary<(Clause Clause, string Field), SourceLocation> FieldLocations { get; } = [];
     public Dictionary<AgreementVersion, SourceLocation> VersionLocations { get; } = [];
+
+    /// <summary>Where each of the catalogue's products and clouds is written, in the catalogue's order.</summary>
+    public List<SourceLocation> ProductLocations { get; } = [];
+
+    /// <inheritdoc cref="ProductLocations"/>
+    public List<SourceLocation> CloudLocations { get; } = [];
     public List<Diagnostic> Diagnostics { get; } = [];
 
     public SourceLocation Where(Clause clause, string field) =>
@@ -41,7 +47,7 @@ internal static class RuleSetLoader
         var catalogue = reader.Document(CatalogueFile);
         if (catalogue is not null)
         {
-            loaded.Catalogue = ReadCatalogue(reader, catalogue);
+            loaded.Catalogue = ReadCatalogue(reader, catalogue, loaded);
         }
 
         var table = reader.Document(VersionsFile);
@@ -69,14 +75,23 @@ internal static class RuleSetLoader
                 loaded.VersionLocations[version] = reader.Place(row);
             }
         }
-        foreach (var orphan in clauseFiles.Order(StringComparer.Ordinal))
+        // Without a readable versions table every clause file would look unnamed: one problem, not one a file.
+        foreach (var orphan in table is null ? Enumerable.Empty<string>() : clauseFiles.Order(StringComparer.Ordinal))
         {
-            loaded.Diagnostics.Add(new Diagnostic("unknown-version", $"`{orphan}` is not named in `{VersionsFile}`; add its version to the table or remove the file", new SourceLocation(reader.Display(orphan), 0, 0)));
+            var message = orphan.IndexOf('/', ClausesFolder.Length) >= 0
+                ? $"`{orphan}` is in a folder below `{ClausesFolder}`: a version's clause file lies directly in `{ClausesFolder}`, named by its id"
+                : $"`{orphan}` is not named in `{VersionsFile}`; add its version to the table or remove the file";
+            loaded.Diagnostics.Add(new Diagnostic("unknown-version", message, new SourceLocation(reader.Display(orphan), 0, 0)));
+        }
+        // A file the rule set does not read would still change its hash (and may be a clause file put in the wrong place).
+        foreach (var stray in files.Files.Keys.Where(k => k is not (CatalogueFile or VersionsFile) && !k.StartsWith(ClausesFolder, StringComparison.Ordinal)))
+        {
+            loaded.Diagnostics.Add(new Diagnostic("unknown-file", $"`{stray}` is not part of a rule set, which holds only `{CatalogueFile}`, `{VersionsFile}` and `{ClausesFolder}VERSION.json`; move it out of the folder", new SourceLocation(reader.Display(stray), 0, 0)));
         }
         return loaded;
     }
 
-    private static Catalogue ReadCatalogue(Reader reader, JObject root)
+    private static Catalogue ReadCatalogue(Reader reader, JObject root, LoadedRules loaded)
     {
         reader.OnlyFields(root, ["attributes", "clouds", "products"], null);
         var attributes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
@@ -102,6 +117,7 @@ internal static class RuleSetLoader
             {
                 reader.OnlyFields(cloud, ["id", "name"], null);
                 clouds.Add(new Cloud(reader.Id(cloud, "cloud") ?? "", reader.String(cloud, "name", null, required: false) ?? ""));
+                loaded.CloudLocations.Add(reader.Place(cloud["id"] ?? cloud));
             }
             else
             {
@@ -139,6 +155,7 @@ internal static class RuleSetLoader
                 reader.Problem("invalid-field", "`shippedOnAzureFirst` must be true, false or null", shipped, null, "shippedOnAzureFirst");
             }
             products.Add(new Product(id, Attribute("interface"), Attribute("origin"), Attribute("offeredBy"), shippedDefault, reader.String(product, "partner", null, required: false)));
+            loaded.ProductLocations.Add(reader.Place(product["id"] ?? product));
         }
         return new Catalogue(products, clouds, attributes);
     }

@@ -4,7 +4,7 @@ namespace ExclusivityEngine.Model;
 public sealed record SourceLocation(string File, int Line, int Column)
 {
     /// <inheritdoc />
-    public override string ToString() => Line > 0 ? $"{File}:{Line}:{Column}" : File;
+    public override string ToString() => Line <= 0 ? File : Column <= 0 ? $"{File}:{Line}" : $"{File}:{Line}:{Column}";
 }
 
 /// <summary>One problem found in a rule set or an input, with a stable code and the place it was found.</summary>

@@ -571,9 +571,9 @@ internal sealed class LineBlockSource(Stream input, BatchOptions options, BlockP
                 Copy(ref bytes, ref used, block, ref uncopied);
                 if (_end - _start > options.MaxLineBytes)
                 {
-                    await SkipOverlongAsync(cancel).ConfigureAwait(false);
+                    var blank = await SkipOverlongAsync(cancel).ConfigureAwait(false);
                     _copied = _start;
-                    Add(block, 0, 0, tooLong: true);
+                    Add(block, 0, 0, tooLong: !blank);
                     continue;
                 }
                 await FillAsync(cancel).ConfigureAwait(false);
@@ -582,7 +582,7 @@ internal sealed class LineBlockSource(Stream input, BatchOptions options, BlockP
             }
             var start = _start;
             _start += newline + 1;
-            Add(block, start, newline, tooLong: newline > options.MaxLineBytes);
+            Add(block, start, newline, tooLong: newline > options.MaxLineBytes && !IsBlank(WithoutByteOrderMark(_buffer.AsSpan(start, newline))));
         }
         Copy(ref bytes, ref used, block, ref uncopied);
         block.Bytes = bytes;
@@ -666,25 +666,38 @@ internal sealed class LineBlockSource(Stream input, BatchOptions options, BlockP
         _end += read;
     }
 
-    /// <summary>Drops the rest of an overlong line without holding it in memory.</summary>
-    private async ValueTask SkipOverlongAsync(CancellationToken cancel)
+    /// <summary>
+    /// Drops the rest of an overlong line without holding it in memory; returns whether it was blank (white space only,
+    /// skipped as any blank line is, however long).
+    /// </summary>
+    private async ValueTask<bool> SkipOverlongAsync(CancellationToken cancel)
     {
+        var blank = true;
         while (true)
         {
-            var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            var rest = _buffer.AsSpan(_start, _end - _start);
+            var newline = rest.IndexOf((byte)'\n');
+            blank = blank && IsBlank(WithoutByteOrderMark(newline >= 0 ? rest[..newline] : rest));
             if (newline >= 0)
             {
                 _start += newline + 1;
-                return;
+                return blank;
             }
             _start = _end = 0;
             var read = await input.ReadAsync(_buffer, cancel).ConfigureAwait(false);
             if (read == 0)
             {
                 _eof = true;
-                return;
+                return blank;
             }
             _end = read;
         }
     }
+
+    /// <summary>The first line's bytes after a byte order mark (which belongs to no line); any other line's unchanged.</summary>
+    private ReadOnlySpan<byte> WithoutByteOrderMark(ReadOnlySpan<byte> line) =>
+        _number == 0 && line.StartsWith("\uFEFF"u8) ? line[3..] : line;
+
+    /// <summary>White space only (what a blank line holds besides its line feed).</summary>
+    private static bool IsBlank(ReadOnlySpan<byte> bytes) => bytes.IndexOfAnyExcept(" \t\r"u8) < 0;
 }

@@ -119,7 +119,8 @@ public static class ScenarioJson
         }
         catch (JsonException e)
         {
-            error = new ScenarioError(ScenarioErrorCodes.InvalidJson, $"the line is not valid JSON ({Describe(e)})");
+            var at = e.BytePositionInLine is { } position ? $" at byte {position + 1}" : "";
+            error = new ScenarioError(ScenarioErrorCodes.InvalidJson, $"the line is not valid JSON{at} ({Describe(e)})");
             return null;
         }
         catch (Exception e) when (e is InvalidOperationException or DecoderFallbackException)
@@ -203,6 +204,15 @@ public static class ScenarioJson
         var message = e.Message;
         var cut = message.IndexOf(" LineNumber", StringComparison.Ordinal);
         message = (cut > 0 ? message[..cut] : message).TrimEnd('.', ' ');
+        // Two of System.Text.Json's messages speak of its reader's options and state; say what the line lacks instead.
+        if (message.Contains("trailing comma", StringComparison.Ordinal))
+        {
+            message = "a comma with no value after it";
+        }
+        else if (message.StartsWith("Expected depth to be zero", StringComparison.Ordinal))
+        {
+            message = "the line ends before every object and array in it is closed";
+        }
         return message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..] : "unreadable";
     }
 

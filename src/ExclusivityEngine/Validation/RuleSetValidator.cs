@@ -11,13 +11,14 @@ internal static class RuleSetValidator
         var problems = loaded.Diagnostics;
         if (loaded.Catalogue is { } catalogue)
         {
-            foreach (var group in catalogue.Products.GroupBy(p => p.Id).Where(g => g.Count() > 1))
+            // Each said at its second entry, where the id was written again.
+            foreach (var group in catalogue.Products.Select((p, i) => (p.Id, Index: i)).GroupBy(p => p.Id).Where(g => g.Count() > 1))
             {
-                problems.Add(new Diagnostic("duplicate-id", $"product `{group.Key}` is listed {group.Count()} times", Catalogue()));
+                problems.Add(new Diagnostic("duplicate-id", $"product `{group.Key}` is listed {group.Count()} times", Place(loaded.ProductLocations, group.ElementAt(1).Index), Field: "id"));
             }
-            foreach (var group in catalogue.Clouds.GroupBy(c => c.Id).Where(g => g.Count() > 1))
+            foreach (var group in catalogue.Clouds.Select((c, i) => (c.Id, Index: i)).GroupBy(c => c.Id).Where(g => g.Count() > 1))
             {
-                problems.Add(new Diagnostic("duplicate-id", $"cloud `{group.Key}` is listed {group.Count()} times", Catalogue()));
+                problems.Add(new Diagnostic("duplicate-id", $"cloud `{group.Key}` is listed {group.Count()} times", Place(loaded.CloudLocations, group.ElementAt(1).Index), Field: "id"));
             }
         }
 
@@ -56,7 +57,7 @@ internal static class RuleSetValidator
             }
         }
 
-        SourceLocation Catalogue() => new(loaded.CatalogueDisplay, 0, 0);
+        SourceLocation Place(List<SourceLocation> places, int index) => index < places.Count ? places[index] : new(loaded.CatalogueDisplay, 0, 0);
     }
 
     /// <summary>

@@ -105,6 +105,6 @@ public sealed class ClosedStreamTests
         var (exit, _, stderr) = Shell("versions >&-");
 
         Assert.That(exit, Is.EqualTo(2));
-        Assert.That(stderr.Trim(), Is.EqualTo("error: standard output is closed"));
+        Assert.That(stderr.Trim(), Is.EqualTo("error: cannot write standard output: it was closed"));
     }
 }

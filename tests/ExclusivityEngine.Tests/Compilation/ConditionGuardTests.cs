@@ -122,6 +122,29 @@ public sealed class ConditionGuardTests
         Assert.That(System.IO.File.Exists(Marker), Is.False, "the payload ran");
     }
 
+    // Found by an adversarial run: these were refused in the parser's words, cut off mid-word ("operator '==' incompatible
+    // with operand types 'DateOnly' and…", "invalid pattern '\q' at offset 2. Unrecognized escape sequen…") or quoting
+    // its rewriting of the condition (`(Compare(segment, "a") < 0)`, `new [] {Convert(True, Nullable`1)}.Contains(…)`).
+    [TestCase("date in (\"2026-01-01\", \"2026-01-02\")", "invalid-expression", "`==` cannot set a date against a string")]
+    [TestCase("date == true", "invalid-expression", "`==` cannot set a date against a true/false value")]
+    [TestCase("cloud == \"\\q\"", "invalid-expression", "a string holds the escape `\\q`, which stands for no character")]
+    [TestCase("agiDeclared == \"x\"", "invalid-expression", "`x` is not true or false")]
+    [TestCase("segment < \"a\"", "forbidden-expression", "only dates can be compared with <, <=, > or >=")]
+    [TestCase("microsoftDeclined in (true)", "forbidden-expression", "`in` takes a fact that is a string")]
+    [TestCase("date == null", "forbidden-expression", "`date` always has a value (the scenario's date)")]
+    [TestCase("agiDeclared != null", "forbidden-expression", "`agiDeclared` always has a value (true or false)")]
+    public void Load_ConditionARuleAuthorGotWrong_IsRefusedInTheConditionsOwnWords(string when, string code, string message)
+    {
+        using var rules = new RuleSetCopy();
+        rules.Replace(File, Original, "\"when\": " + JsonConvert.ToString(when));
+
+        var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
+
+        Assert.That(problems, Has.Count.EqualTo(1), string.Join("\n", problems));
+        Assert.That(problems[0].Code, Is.EqualTo(code));
+        Assert.That(problems[0].Message, Does.Contain(message).And.Not.Contain("…").And.Not.Contain("Compare(").And.Not.Contain("Convert(").And.Not.Contain("new ["));
+    }
+
     [TestCase("cloud in (\"aws\", \"oracle\")")]
     [TestCase("not agiVerified and agiDeclared")]
     [TestCase("date >= \"2026-01-01\" and date < \"2027-01-01\"")]

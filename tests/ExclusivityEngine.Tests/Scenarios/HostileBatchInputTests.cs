@@ -224,7 +224,7 @@ public sealed class HostileBatchInputTests
 
     /// <summary>
     /// Lines are split alike however the input arrives: generated lines (scenarios each with its own id, blank lines,
-    /// lines over the bound, CRLF or LF, a byte order mark first, the last line with or without its line feed) read from a
+    /// blank lines over the bound, lines over the bound, CRLF or LF, a byte order mark first, the last line with or without its line feed) read from a
     /// stream that gives a few bytes at a time (or a few thousand), in blocks of one to five lines, answer each non-blank line by its number
     /// with its own id (so each line's bytes are the line's), exactly as a split of the text by hand says.
     /// </summary>
@@ -235,7 +235,9 @@ public sealed class HostileBatchInputTests
         var line = Gen.Frequency(
             (6, Evaluation.MemoAgreementTests.Scenarios().Select(json => (Kind: 'j', Text: json))),
             (1, Gen.OneOf<string>("", " ", "\t", " \t ").Select(blank => (Kind: 'b', Text: blank))),
-            (1, Gen.Int[maxLineBytes + 1, maxLineBytes + 80].Select(n => (Kind: 'o', Text: new string('x', n)))));
+            (1, Gen.Int[maxLineBytes + 1, maxLineBytes + 80].Select(n => (Kind: 'o', Text: new string('x', n)))),
+            // A blank line is skipped however long (found by an adversarial run: over the bound it was rejected).
+            (1, Gen.Int[maxLineBytes + 1, maxLineBytes + 80].Select(n => (Kind: 'b', Text: string.Concat(Enumerable.Range(0, n).Select(i => i % 7 == 3 ? '\t' : ' '))))));
         Gen.Select(line.Array[1, 40], Gen.Bool, Gen.Bool, Gen.Bool, Gen.Int[1, 5], Gen.OneOf(Gen.Int[1, 97], Gen.Int[98, 3000])).Sample((lines, crlf, bom, lastFeed, blockLines, chunk) =>
         {
             var text = new StringBuilder(bom ? "\uFEFF" : "");
@@ -288,5 +290,25 @@ public sealed class HostileBatchInputTests
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             base.ReadAsync(buffer, offset, Math.Min(count, most), cancellationToken);
+    }
+}
+
+/// <summary>A line that is not JSON is answered with what is wrong and where in the line, in the engine's words.</summary>
+public sealed class InvalidJsonLineMessageTests
+{
+    // Found by an adversarial run: System.Text.Json's own words reached the user ("… not supported in this mode. Change
+    // the reader options"), with no place in the line. The place is the byte the reader stopped at, counted from 1: the
+    // `}` after the comma, the line's last byte, the `}` that ends what should have been `true`.
+    [TestCase("{\"id\":\"a\",}", "the line is not valid JSON at byte 11 (a comma with no value after it)")]
+    [TestCase("{\"id\":\"a\"", "the line is not valid JSON at byte 10 (the line ends before every object and array in it is closed)")]
+    [TestCase("{\"a\":tru}", "the line is not valid JSON at byte 9 (")]
+    public async Task JsonLines_NotJson_SaysWhereInTheLine(string line, string message)
+    {
+        using var output = new MemoryStream();
+        await new Batch(Engine.LoadEmbedded(), new BatchOptions()).RunAsync(new MemoryStream(Encoding.UTF8.GetBytes(line + "\n")), output);
+        var answer = OutputLines.Parse(output.ToArray()).Single();
+
+        Assert.That(answer.GetProperty("error").GetProperty("code").GetString(), Is.EqualTo("invalid-json"));
+        Assert.That(answer.GetProperty("error").GetProperty("message").GetString(), Does.StartWith(message));
     }
 }

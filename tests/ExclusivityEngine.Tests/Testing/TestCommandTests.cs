@@ -27,7 +27,7 @@ public sealed class TestCommandTests
         Assert.That(run.StdoutLines[^1], Is.EqualTo("2 passed, 2 failed"));
         Assert.That(Relative(run.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
         {
-            "error: <suite>/03-broken-json.json:5:28: the file is not valid JSON: after parsing a value an unexpected character was encountered: \"",
+            "error: <suite>/03-broken-json.json:5:28: the file is not valid JSON: after parsing a value an unexpected character was encountered: `\"`",
             "error: <suite>/04-misspelt-key.json:6:19: scenario `Frontier on Azure is permitted`: field `expect.combinde`: `combinde` is not an expect key; known: combined, disputed, versions, decisive, conditions, obligations (a misspelt key is refused, never ignored)",
             $"error: <suite>/05-unknown-version.json:6:33: scenario `ChatGPT on Oracle in January 2026`: field `expect.versions.msft-openai-2025-11`: `msft-openai-2025-11` is not a version or reading of the rule set ({Rows}): a misspelt id is refused, never ignored",
             $"error: <suite>/06-unknown-product.json:5:18: scenario `Sora on AWS`: field `product`: `sora` is not a catalogue product ({Products}) (unknown-product)",

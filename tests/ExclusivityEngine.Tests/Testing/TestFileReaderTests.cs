@@ -200,3 +200,35 @@ public sealed class TestFileReaderTests
             ? child.Errors.Values.SelectMany(Flatten).Prepend(e)
             : [e]);
 }
+
+public sealed class TestFileReaderOneProblemTests
+{
+    private static string[] Problems(string json) =>
+        TestFileReader.Read(Encoding.UTF8.GetBytes(json), "t.json", Engine.LoadEmbedded().Rules).Problems.Select(p => p.ToString()).ToArray();
+
+    // Found by an adversarial run: a null scenario was "must be an object" and then each of the keys an object needs.
+    [TestCase("null")]
+    [TestCase("\"frontier\"")]
+    [TestCase("[]")]
+    public void Read_ScenarioOfTheWrongKind_IsOneProblem(string scenario)
+    {
+        var problems = Problems($"{{\"title\": \"x\", \"scenarios\": [{scenario}]}}");
+
+        Assert.That(problems, Has.Length.EqualTo(1), string.Join("\n", problems));
+        Assert.That(problems[0], Does.Contain("must be an object"));
+    }
+
+    // Found by an adversarial run: "invalid property identifier character: ," lost its comma to the trimming of the
+    // message's full stop, and an error at the start of a line was at column 0.
+    [Test]
+    public void Read_BrokenJson_NamesTheCharacterFoundAndAColumnFromOne()
+    {
+        var doubled = Problems("{\"title\": \"x\", \"scenarios\": [\n {\"name\": \"x\", \"product\": \"frontier\",, \"cloud\": \"azure\"}\n]}");
+        var unfinished = Problems("{\"title\": \"x\", \"scenarios\": [\n");
+
+        Assert.That(doubled, Has.Length.EqualTo(1));
+        Assert.That(doubled[0], Does.StartWith("t.json:2:").And.EndWith("invalid property identifier character: `,`"));
+        Assert.That(unfinished, Has.Length.EqualTo(1));
+        Assert.That(unfinished[0], Does.Not.Match(@"^t\.json:\d+:0:"));
+    }
+}

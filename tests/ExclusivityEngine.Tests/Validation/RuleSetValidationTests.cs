@@ -76,6 +76,8 @@ public sealed class RuleSetValidationTests
         var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
 
         Assert.That(problems.Select(p => p.Message), Has.Some.Contains(expected), string.Join("\n", problems));
+        // At the entry written again (found by an adversarial run: a duplicate was said with no line).
+        Assert.That(problems.First(p => p.Message.Contains(expected, StringComparison.Ordinal)).Location!.Line, Is.GreaterThan(0));
         Assert.Throws<ExclusivityEngine.Model.RuleSetException>(() => Engine.Load(RuleFiles.FromDirectory(rules.Directory)));
     }
 
@@ -256,5 +258,56 @@ public sealed class RuleSetValidationTests
         var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
 
         Assert.That(problems.Select(p => p.Code), Is.EquivalentTo(new[] { "unknown-field", "unknown-clause" }), string.Join("\n", problems));
+    }
+}
+
+/// <summary>One mistake in a rule folder is one problem, said where it is; a file the rule set does not read is refused.</summary>
+public sealed class RuleFolderProblemTests
+{
+    // Found by an adversarial run: a broken versions.json also called every clause file "not named in versions.json".
+    [Test]
+    public void Validate_VersionsTableNotJson_IsOneProblem()
+    {
+        using var rules = new RuleSetCopy();
+        File.WriteAllText(rules.PathOf("versions.json"), "{");
+
+        var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
+
+        Assert.That(problems.Select(p => p.Code), Is.EqualTo(new[] { "invalid-json" }), string.Join("\n", problems));
+        Assert.That(problems[0].Location!.File, Does.EndWith("versions.json"));
+    }
+
+    // Found by an adversarial run: a stray JSON file changed the rule set's hash while validate called the set valid.
+    [Test]
+    public void Validate_JsonFileOutsideTheRuleSetLayout_IsRefusedByName()
+    {
+        using var rules = new RuleSetCopy();
+        File.WriteAllText(rules.PathOf("notes.json"), "{garbage");
+
+        var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
+
+        Assert.That(problems.Select(p => p.Code), Is.EqualTo(new[] { "unknown-file" }), string.Join("\n", problems));
+        Assert.That(problems[0].Message, Does.StartWith("`notes.json` is not part of a rule set"));
+    }
+
+    [Test]
+    public void Validate_ClauseFileInAFolderBelowClauses_SaysWhereItBelongs()
+    {
+        using var rules = new RuleSetCopy();
+        Directory.CreateDirectory(rules.PathOf("clauses/old"));
+        File.Copy(rules.PathOf("clauses/aws-openai-2025-11.json"), rules.PathOf("clauses/old/aws-openai-2025-11.json"));
+
+        var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
+
+        Assert.That(problems.Select(p => p.Code), Is.EqualTo(new[] { "unknown-version" }), string.Join("\n", problems));
+        Assert.That(problems[0].Message, Does.Contain("is in a folder below `clauses/`").And.Not.Contain("not named in"));
+    }
+
+    [Test]
+    public void Location_WithALineButNoColumn_IsFileAndLine()
+    {
+        Assert.That(new Model.SourceLocation("versions.json", 2, 0).ToString(), Is.EqualTo("versions.json:2"));
+        Assert.That(new Model.SourceLocation("versions.json", 2, 5).ToString(), Is.EqualTo("versions.json:2:5"));
+        Assert.That(new Model.SourceLocation("versions.json", 0, 0).ToString(), Is.EqualTo("versions.json"));
     }
 }

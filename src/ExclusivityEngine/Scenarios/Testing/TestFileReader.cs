@@ -79,7 +79,8 @@ internal static class TestFileReader
         }
         catch (JsonReaderException e)
         {
-            return Refused(display, new TestFileProblem(display, e.LineNumber, e.LinePosition, null, null, $"the file is not valid JSON: {Describe(e)}"));
+            // Newtonsoft's position is the count of characters before the place: 0 at the start of a line.
+            return Refused(display, new TestFileProblem(display, e.LineNumber, e.LineNumber > 0 ? Math.Max(e.LinePosition, 1) : 0, null, null, $"the file is not valid JSON: {Describe(e)}"));
         }
 
         if (root is not JObject)
@@ -98,7 +99,8 @@ internal static class TestFileReader
             .Select(e => ValueOf(e.Token)).OfType<JToken>().ToHashSet(ReferenceEqualityComparer.Instance);
         foreach (var error in errors)
         {
-            if (error.Kind == ValidationErrorKind.NotInEnumeration && ValueOf(error.Token) is { } token && wrongKind.Contains(token))
+            // A value of the wrong kind is one mistake: not also every key an object there would have needed.
+            if (error.Kind is ValidationErrorKind.NotInEnumeration or ValidationErrorKind.PropertyRequired && ValueOf(error.Token) is { } token && wrongKind.Contains(token))
             {
                 continue;
             }
@@ -494,7 +496,10 @@ internal static class TestFileReader
         {
             cut = message.IndexOf(", line ", StringComparison.Ordinal);
         }
-        message = (cut > 0 ? message[..cut] : message).TrimEnd('.', ' ', ',');
+        message = (cut > 0 ? message[..cut] : message).TrimEnd(' ');
+        message = message.EndsWith('.') ? message[..^1] : message;
+        // "…character: ," names the character it found: quoted, so that it is not read (or trimmed) as punctuation.
+        message = message.Length > 2 && message[^2] == ' ' && message[^3] == ':' ? $"{message[..^1]}`{message[^1]}`" : message.TrimEnd(' ', ',');
         return message.Length > 0 ? char.ToLowerInvariant(message[0]) + message[1..] : "unreadable";
     }
 }
