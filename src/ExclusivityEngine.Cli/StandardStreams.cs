@@ -53,9 +53,16 @@ internal static partial class StandardStreams
         var current = path;
         for (var hops = 0; hops < 40; hops++)
         {
-            if (Named(Path.GetFullPath(current)) is { } descriptor)
+            var full = Path.GetFullPath(current);
+            if (Named(full) is { } descriptor)
             {
                 return descriptor;
+            }
+            // Through links in the folders too (`fd -> /dev/fd`, then `fd/1`; /proc/self/task/TID/fd/1): the folder's
+            // real path, with the name in it unresolved (a descriptor's own link names no file: pipe:[…]).
+            if (Path.GetDirectoryName(full) is { } folder && RealPath(folder) is { } real && Named(Path.Join(real, Path.GetFileName(full))) is { } inFolder)
+            {
+                return inFolder;
             }
             string? target;
             try
@@ -87,15 +94,54 @@ internal static partial class StandardStreams
             }
             foreach (var folder in (string[])["/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/", $"/proc/{Environment.ProcessId}/fd/"])
             {
-                if (path.StartsWith(folder, StringComparison.Ordinal)
-                    && int.TryParse(path.AsSpan(folder.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var descriptor))
+                if (path.StartsWith(folder, StringComparison.Ordinal) && Number(path.AsSpan(folder.Length)) is { } descriptor)
                 {
                     return descriptor;
                 }
             }
+            // A thread's table is the process's: /proc/PID/task/TID/fd/N.
+            var task = $"/proc/{Environment.ProcessId}/task/";
+            if (path.StartsWith(task, StringComparison.Ordinal) && path.AsSpan(task.Length) is var rest && rest.IndexOf("/fd/") is > 0 and var at
+                && Number(rest[..at]) is not null && Number(rest[(at + 4)..]) is { } threadDescriptor)
+            {
+                return threadDescriptor;
+            }
             return null;
         }
+
+        static int? Number(ReadOnlySpan<char> text) =>
+            int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : null;
     }
+
+    /// <summary>The folder's path with every link resolved (<c>realpath(3)</c>), or null if it cannot be.</summary>
+    private static string? RealPath(string folder)
+    {
+        var resolved = SysRealPath(folder, 0);
+        if (resolved == 0)
+        {
+            return null;
+        }
+        try
+        {
+            return Marshal.PtrToStringUTF8(resolved);
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(resolved);
+        }
+    }
+
+    /// <summary>Whether <paramref name="descriptor"/> is a terminal.</summary>
+    public static bool IsTerminal(int descriptor) => (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD()) && SysIsTerminal(descriptor) == 1;
+
+    /// <summary>Whether the open file <paramref name="file"/> is a terminal (<c>--output /dev/tty</c>).</summary>
+    public static bool IsTerminal(Microsoft.Win32.SafeHandles.SafeFileHandle file) => !file.IsInvalid && IsTerminal((int)file.DangerousGetHandle());
+
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint SysRealPath(string path, nint resolved);
+
+    [LibraryImport("libc", EntryPoint = "isatty")]
+    private static partial int SysIsTerminal(int descriptor);
 
     /// <summary>
     /// Whether <paramref name="descriptor"/> was open when the process started, given by the caller (<c>3&gt;file</c>):
@@ -140,9 +186,10 @@ internal static partial class StandardStreams
             {
                 write();
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException or NotSupportedException)
             {
-                // Nothing sensible can be said about stderr failing, and nowhere to say it.
+                // Nothing sensible can be said about stderr failing, and nowhere to say it (a stderr opened read-only,
+                // as a shell script's own file can be on 2 when run with 2>&-, fails with "access denied").
             }
         }
     }

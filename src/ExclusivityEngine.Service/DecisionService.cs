@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using ExclusivityEngine.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -179,6 +181,12 @@ public static class DecisionService
         tokenHash = null;
         foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
+            // The port said wrong as such (`:abc`, `:99999999999`), not as a host name that is not an IP address.
+            if (Regex.Match(url, @"^[a-zA-Z][a-zA-Z0-9+.-]*://(\[[^\]]*\]|[^:/\[]*):([^/]*)") is { Success: true } written
+                && !(int.TryParse(written.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= IPEndPoint.MaxPort))
+            {
+                return $"--urls: `{url}`: the port must be a number from 0 to 65535";
+            }
             BindingAddress address;
             try
             {

@@ -45,12 +45,12 @@ public static class BatchCommand
             {
                 var batch = new Batch(engine, options);
                 // No progress over verdicts being written to the same terminal.
-                counts = !parsed.GetValue(quiet) && io.StderrIsTerminal && !(sink.IsStdout && io.StdoutIsTerminal)
+                counts = !parsed.GetValue(quiet) && io.StderrIsTerminal && !(sink.IsStdout ? io.StdoutIsTerminal : sink.IsTerminal)
                     ? BatchProgress.Run(io.Stderr, progress => batch.RunAsync(source, sink.Stream, progress))
                     : batch.RunAsync(source, sink.Stream).GetAwaiter().GetResult();
                 sink.Commit();
             }
-            catch (IOException e) when (sink.IsStdout && OutputFile.IsBrokenPipe(e))
+            catch (IOException e) when ((sink.IsStdout || sink.IsDescriptor) && OutputFile.IsBrokenPipe(e))
             {
                 return ExitCodes.Ok;
             }

@@ -25,6 +25,15 @@ public sealed class OutputFile : IDisposable
     /// <summary>True when writing to standard output.</summary>
     public bool IsStdout { get; }
 
+    /// <summary>Whether <paramref name="path"/> is standard output: <c>-</c>, or a name of descriptor 1 (<c>/dev/stdout</c>).</summary>
+    public static bool IsStandardOutput(string path) => path == "-" || StandardStreams.DescriptorNamedBy(path) == 1;
+
+    /// <summary>Output to a terminal, read by a person as it is written (progress drawn there would overwrite it).</summary>
+    public bool IsTerminal { get; private init; }
+
+    /// <summary>A descriptor the caller gave (stdout, <c>/dev/fd/3</c>, <c>&gt;(…)</c>): a reader that goes away ends the output quietly.</summary>
+    public bool IsDescriptor { get; private init; }
+
     /// <summary>
     /// Opens <paramref name="path"/> (<c>-</c> for <paramref name="stdout"/>). A symbolic link is written through: its
     /// final target is replaced and the link stays, as a shell's <c>&gt;</c> would do.
@@ -47,7 +56,11 @@ public sealed class OutputFile : IDisposable
             {
                 throw new UsageException($"cannot write `{path}`: descriptor {descriptor} was not opened for this command (a shell opens one with {descriptor}>FILE)");
             }
-            return new OutputFile(new BufferedStream(new UnixStandardOutput(descriptor), 1 << 16), null, null, isStdout: false);
+            return new OutputFile(new BufferedStream(new UnixStandardOutput(descriptor), 1 << 16), null, null, isStdout: false)
+            {
+                IsTerminal = StandardStreams.IsTerminal(descriptor),
+                IsDescriptor = true,
+            };
         }
         try
         {
@@ -65,7 +78,7 @@ public sealed class OutputFile : IDisposable
                 var existing = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1 << 16);
                 if (!existing.CanSeek || IsDevice(target))
                 {
-                    return new OutputFile(existing, null, null, isStdout: false);
+                    return new OutputFile(existing, null, null, isStdout: false) { IsTerminal = StandardStreams.IsTerminal(existing.SafeFileHandle) };
                 }
                 existing.Dispose();
             }

@@ -22,11 +22,24 @@ public static class ServeCommand
             {
                 throw new UsageException($"--request-timeout: must be a number of seconds more than 0 and at most 86400, not `{timeoutText}`");
             }
+            var logPath = parsed.GetValue(decisionLog);
+            if (logPath is not null && StandardStreams.DescriptorNamedBy(logPath) is { } descriptor)
+            {
+                // /dev/stdout is `-` (written where the shell left it, and said so if closed); never a runtime descriptor.
+                if (descriptor == 1)
+                {
+                    logPath = "-";
+                }
+                else if (!StandardStreams.IsGiven(descriptor))
+                {
+                    throw new UsageException($"--decision-log: `{logPath}`: descriptor {descriptor} was not opened for this command (a shell opens one with {descriptor}>>FILE)");
+                }
+            }
             var options = new ServiceOptions
             {
                 Urls = parsed.GetValue(urls)!,
                 RulesDirectory = parsed.GetValue(CommonOptions.Rules),
-                DecisionLog = parsed.GetValue(decisionLog),
+                DecisionLog = logPath,
                 AdminTokenFile = parsed.GetValue(adminTokenFile),
                 RequestTimeout = TimeSpan.FromSeconds(seconds),
             };

@@ -22,7 +22,8 @@ public static class TestCommand
         {
             var junitPath = parsed.GetValue(junit);
             var json = parsed.GetValue(format) == "json";
-            if (junitPath == "-" && json)
+            var junitOnStdout = junitPath is not null && OutputFile.IsStandardOutput(junitPath);
+            if (junitOnStdout && json)
             {
                 throw new UsageException("--junit - and --format json both want stdout: write one of them to a file");
             }
@@ -57,7 +58,7 @@ public static class TestCommand
                 // The run still ends with its `N passed, N failed` line (interface.md), on stderr so stdout stays JSON.
                 io.Stderr.WriteLine(TestReportText.Summary(run));
             }
-            else if (junitPath == "-")
+            else if (junitOnStdout)
             {
                 // stdout holds the XML alone, for a pipe into a CI's reader; the report for people goes to stderr.
                 io.Stderr.Write(TestReportText.Render(run, withCoverage));

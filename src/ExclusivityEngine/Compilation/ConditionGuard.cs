@@ -65,7 +65,7 @@ internal static class ConditionGuard
     /// </summary>
     public static string? Check(Expression body, string when, ConditionLiterals literals)
     {
-        var visitor = new Visitor(WrittenLiterals(when));
+        var visitor = new Visitor(WrittenLiterals(when), when);
         visitor.Check(body);
         if (visitor.Offence is null)
         {
@@ -96,7 +96,7 @@ internal static class ConditionGuard
         return written;
     }
 
-    private sealed class Visitor(List<string> written)
+    private sealed class Visitor(List<string> written, string when)
     {
         public string? Offence { get; private set; }
 
@@ -182,7 +182,7 @@ internal static class ConditionGuard
             }
             if (type == typeof(string) && value is null)
             {
-                Refuse(node, $"`{name}` always has a value (an omitted segment is \"{Segments.General}\"): compare it with a string, not null");
+                Refuse(node, $"`{name}` always has a value{(name == Facts.Segment ? $" (an omitted segment is \"{Segments.General}\")" : "")}: compare it with a string, not null");
                 return;
             }
             // Strings compare by value through string's own operator; without it (a trimmed build that lost it, found by
@@ -285,11 +285,11 @@ internal static class ConditionGuard
 
         private void Refuse(Expression node, string why)
         {
-            // The part refused, as the parser rewrote it; shown only while it still reads like the condition written
-            // (not as String.Compare(…), Convert(…, Nullable`1) or new [] {…}.Contains(…)): the place already points at it.
+            // The part refused, as the parser rewrote it; shown only where it is what the author wrote (not String.Compare(…),
+            // Convert(…, Nullable`1), new [] {…}.Contains(…) or product.Id): the place already points at it.
             var part = node.ToString();
-            var shown = part.Contains('(') && (part.Contains("Compare(", StringComparison.Ordinal) || part.Contains("Convert(", StringComparison.Ordinal)
-                || part.Contains("new [", StringComparison.Ordinal)) ? "this" : $"`{Quote.Short(part)}`";
+            part = part.Length > 2 && part[0] == '(' && part[^1] == ')' ? part[1..^1] : part;
+            var shown = when.Contains(part, StringComparison.Ordinal) ? $"`{Quote.Short(part)}`" : "this";
             Offence ??= $"{shown} is not allowed: {why}; a condition may read the scenario's facts and use literals, comparisons and and/or/not";
         }
     }

@@ -85,7 +85,7 @@ internal static class ConditionParser
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             var message = e is TargetInvocationException { InnerException: { } inner } ? inner.Message : e.Message;
-            problem = Describe(message);
+            problem = Describe(message, when);
             code = message.Contains("No property or field", StringComparison.Ordinal) || message.Contains("Unknown identifier", StringComparison.Ordinal)
                 ? "unknown-fact"
                 : "invalid-expression";
@@ -165,7 +165,13 @@ internal static class ConditionParser
             }
             else
             {
-                return $"`{Quote.Short(when[i..])}` is not allowed: a condition holds facts, quoted strings, ==, !=, <, <=, >, >=, and, or, not, in and brackets";
+                // The token alone (`1`, not `1)` or the rest of the condition).
+                var end = i + 1;
+                while (end < when.Length && !char.IsWhiteSpace(when[end]) && !"=!<>&|(),\"'".Contains(when[end]))
+                {
+                    end++;
+                }
+                return $"`{Quote.Short(when[i..end])}` is not allowed: a condition holds facts, quoted strings, ==, !=, <, <=, >, >=, and, or, not, in and brackets";
             }
         }
         return null;
@@ -213,11 +219,15 @@ internal static class ConditionParser
         return deepest;
     }
 
-    private static string Describe(string message)
+    private static string Describe(string message, string when)
     {
-        // The parser's words for three mistakes a rule author makes, said in the condition's own terms.
+        // The parser's words for the mistakes a rule author makes, said in the condition's own terms.
         if (Regex.Match(message, @"^Operator '([^']+)' incompatible with operand types '([^']+)' and '([^']+)'", RegexOptions.IgnoreCase) is { Success: true } types)
         {
+            if (types.Groups[2].Value.StartsWith("DateOnly", StringComparison.Ordinal) && Regex.IsMatch(when, @"\bdate\s+in\b", RegexOptions.IgnoreCase))
+            {
+                return "`in` takes strings, not dates: compare `date` with one date at a time (date == \"2026-01-01\" or date == \"2026-01-02\"), or give a range (date >= \"2026-01-01\" and date <= \"2026-01-31\")";
+            }
             return $"`{types.Groups[1].Value}` cannot set {Kind(types.Groups[2].Value)} against {Kind(types.Groups[3].Value)}: a date is compared with one date written \"yyyy-mm-dd\", "
                 + "a true/false/unknown fact with true, false or null, anything else with a string (and `in` takes strings)";
         }

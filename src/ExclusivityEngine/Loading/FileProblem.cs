@@ -14,7 +14,8 @@ internal static class FileProblem
         DirectoryNotFoundException => "its folder does not exist",
         UnauthorizedAccessException => "permission denied",
         PathTooLongException => "the path is too long",
-        _ => System.Text.RegularExpressions.Regex.Replace(e.Message, @"\s*:?\s*'[^']*'\.?\s*$", ""),
+        // The runtime's message without the path it names at its end, and without the word left before it ("… in").
+        _ => System.Text.RegularExpressions.Regex.Replace(e.Message, @"(\s+(in|at|for|of|to))?\s*:?\s*'[^']*'\.?\s*$", ""),
     };
 
     /// <summary>

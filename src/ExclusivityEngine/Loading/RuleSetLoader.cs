@@ -521,6 +521,8 @@ internal static class RuleSetLoader
 
         private static string FirstSentence(string message)
         {
+            // Newtonsoft shows the end of the text as the character NUL.
+            message = message.Replace("got: \0", "got the end of the file", StringComparison.Ordinal);
             var cut = message.IndexOf(". Path", StringComparison.Ordinal);
             var sentence = cut >= 0 ? message[..cut] : message.TrimEnd('.');
             return sentence.Length > 0 ? char.ToLowerInvariant(sentence[0]) + sentence[1..] : sentence;

@@ -673,11 +673,13 @@ internal sealed class LineBlockSource(Stream input, BatchOptions options, BlockP
     private async ValueTask<bool> SkipOverlongAsync(CancellationToken cancel)
     {
         var blank = true;
-        while (true)
+        // Only the line's own start can hold a byte order mark: not the start of a later read into it.
+        for (var start = true; ; start = false)
         {
             var rest = _buffer.AsSpan(_start, _end - _start);
             var newline = rest.IndexOf((byte)'\n');
-            blank = blank && IsBlank(WithoutByteOrderMark(newline >= 0 ? rest[..newline] : rest));
+            var part = newline >= 0 ? rest[..newline] : rest;
+            blank = blank && IsBlank(start ? WithoutByteOrderMark(part) : part);
             if (newline >= 0)
             {
                 _start += newline + 1;

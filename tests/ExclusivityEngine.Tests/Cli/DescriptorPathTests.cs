@@ -79,6 +79,62 @@ public sealed class DescriptorPathTests
         Assert.That(stderr.Trim(), Is.EqualTo("error: cannot write `/dev/fd/9`: descriptor 9 was not opened for this command (a shell opens one with 9>FILE)"));
     }
 
+    // Found by the adversarial review of the first fix: links in the folders were not followed to the descriptor.
+    [Test]
+    public void Batch_OutputThroughALinkToTheDescriptorFolder_IsWrittenWhereTheShellLeftIt()
+    {
+        var (exit, _, stderr) = Shell("ln -s /dev/fd fds; echo earlier > kept.txt; EXCLUSIVITY batch --input in.jsonl --output fds/1 --quiet >> kept.txt");
+
+        Assert.That(exit, Is.Zero, stderr);
+        var kept = Lines(File.ReadAllText(Path.Combine(_folder, "kept.txt")));
+        Assert.That(kept, Has.Length.EqualTo(2));
+        Assert.That(kept[0], Is.EqualTo("earlier"));
+    }
+
+    [Test]
+    public void Test_JunitToDevStdout_IsTheXmlAloneThereAsWithADash()
+    {
+        var suite = Path.Combine(Repository.Root, "tests", "scenarios", "aws-openai.json");
+
+        var (exit, stdout, stderr) = Shell($"EXCLUSIVITY test \"{suite}\" --junit /dev/stdout");
+        var (jsonExit, _, jsonStderr) = Shell($"EXCLUSIVITY test \"{suite}\" --junit /dev/stdout --format json");
+
+        Assert.That(exit, Is.Zero, stderr);
+        Assert.That(System.Xml.Linq.XDocument.Parse(stdout).Root!.Name.LocalName, Is.EqualTo("testsuites"));
+        Assert.That(stderr, Does.Contain("passed, 0 failed"));
+        Assert.That(jsonExit, Is.EqualTo(2));
+        Assert.That(jsonStderr, Does.Contain("--junit - and --format json both want stdout"));
+    }
+
+    [Test]
+    public void Serve_DecisionLogOnADescriptorNobodyOpened_IsOneSentenceExit2()
+    {
+        var (exit, _, stderr) = Shell("EXCLUSIVITY serve --urls http://127.0.0.1:0 --decision-log /dev/fd/9");
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(stderr.Trim(), Is.EqualTo("error: --decision-log: `/dev/fd/9`: descriptor 9 was not opened for this command (a shell opens one with 9>>FILE)"));
+    }
+
+    [Test]
+    public void Batch_OutputToAProcessThatStopsReading_EndsQuietly()
+    {
+        var (exit, _, stderr) = Shell(
+            "for i in $(seq 20000); do cat in.jsonl; done > many.jsonl; EXCLUSIVITY batch --input many.jsonl --output >(head -c 1 > /dev/null) --quiet");
+
+        Assert.That(exit, Is.Zero, stderr);
+        Assert.That(stderr, Is.Empty);
+    }
+
+    // Found by the adversarial review: a stderr open for reading only (a script's own file on 2 under 2>&-) aborted.
+    [TestCase("evaluate --product nope --cloud aws --date 2026-01-01", 2)]
+    [TestCase("batch --input in.jsonl", 0)]
+    public void StderrOpenForReadingOnly_LeavesTheExitCodeAsItWouldBe(string command, int expected)
+    {
+        var (exit, _, _) = Shell($"EXCLUSIVITY {command} > /dev/null 2< in.jsonl");
+
+        Assert.That(exit, Is.EqualTo(expected));
+    }
+
     [Test]
     public void Batch_InputDevStdin_IsStandardInput()
     {
@@ -122,6 +178,9 @@ public sealed class DescriptorPathTests
     [TestCase("http://127.0.0.1:99999")]
     [TestCase("http://[::1]:70000")]
     [TestCase("http://localhost:65536")]
+    [TestCase("http://127.0.0.1:99999999999")]
+    [TestCase("http://127.0.0.1:abc")]
+    [TestCase("http://127.0.0.1:")]
     public void Serve_PortOutOfRange_IsOneSentenceExit2(string url)
     {
         var (exit, _, stderr) = CliRunner.Run("serve", "--urls", url);

@@ -125,7 +125,11 @@ public sealed class ConditionGuardTests
     // Found by an adversarial run: these were refused in the parser's words, cut off mid-word ("operator '==' incompatible
     // with operand types 'DateOnly' and…", "invalid pattern '\q' at offset 2. Unrecognized escape sequen…") or quoting
     // its rewriting of the condition (`(Compare(segment, "a") < 0)`, `new [] {Convert(True, Nullable`1)}.Contains(…)`).
-    [TestCase("date in (\"2026-01-01\", \"2026-01-02\")", "invalid-expression", "`==` cannot set a date against a string")]
+    [TestCase("date in (\"2026-01-01\", \"2026-01-02\")", "invalid-expression", "`in` takes strings, not dates: compare `date` with one date at a time")]
+    [TestCase("date == 20260101 or cloud == \"aws\"", "forbidden-expression", "`20260101` is not allowed")]
+    [TestCase("cloud in (\"aws\", 1)", "forbidden-expression", "`1` is not allowed")]
+    [TestCase("cloud == null", "forbidden-expression", "`cloud` always has a value: compare it with a string, not null")]
+    [TestCase("product.id != null", "forbidden-expression", "this is not allowed: `product.id` always has a value: compare it with a string, not null")]
     [TestCase("date == true", "invalid-expression", "`==` cannot set a date against a true/false value")]
     [TestCase("cloud == \"\\q\"", "invalid-expression", "a string holds the escape `\\q`, which stands for no character")]
     [TestCase("agiDeclared == \"x\"", "invalid-expression", "`x` is not true or false")]

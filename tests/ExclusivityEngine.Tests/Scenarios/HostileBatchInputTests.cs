@@ -278,6 +278,21 @@ public sealed class HostileBatchInputTests
         }, iter: 300);
     }
 
+    // Found by an adversarial run: a byte order mark at the start of a later read into an overlong first line was taken
+    // for the line's own, and a line that is not blank was skipped as blank.
+    [Test]
+    public async Task JsonLines_OverlongFirstLineWithAByteOrderMarkInside_IsRejectedNotSkipped()
+    {
+        var input = Bytes(new string(' ', 20), "\uFEFF     \n", "{\"id\":\"g2\",\"product\":\"frontier\",\"cloud\":\"aws\",\"date\":\"2026-03-15\"}\n");
+        using var output = new MemoryStream();
+
+        await new Batch(Engine, new BatchOptions { MaxLineBytes = 16 }).RunAsync(new FewBytesStream(input, 20), output);
+        var lines = OutputLines.Parse(output.ToArray());
+
+        Assert.That(lines.Select(l => l.GetProperty("line").GetInt64()), Is.EqualTo(new long[] { 1, 2 }));
+        Assert.That(lines[0].GetProperty("error").GetProperty("message").GetString(), Does.Contain("longer than 16 bytes"));
+    }
+
     /// <summary>A stream that gives at most a few bytes a read, as a slow pipe does.</summary>
     private sealed class FewBytesStream(byte[] bytes, int most) : MemoryStream(bytes)
     {
