@@ -99,6 +99,28 @@ public static class UsageErrors
             }
         }
 
+        // An option written with no value, or twice: said of the option, not in System.CommandLine's words.
+        foreach (var error in parsed.Errors)
+        {
+            var option = error.SymbolResult as OptionResult ?? (error.SymbolResult as ArgumentResult)?.Parent as OptionResult;
+            if (option is null || option.Option.Arity.MaximumNumberOfValues == 0)
+            {
+                continue;
+            }
+            var name = option.Option.Name;
+            if (option.Tokens.Count == 0 && option.IdentifierToken is not null)
+            {
+                var choices = option.Option.GetCompletions(CompletionContext.Empty).Select(c => c.Label).ToList();
+                var what = choices.Count > 0 ? $"one of {string.Join(", ", choices)}" : option.Option.HelpName ?? "a value";
+                return $"`{name}` needs a value ({what}) {help}";
+            }
+            if (option.Tokens.Count > option.Option.Arity.MaximumNumberOfValues)
+            {
+                var values = string.Join(", ", option.Tokens.Select(t => $"`{Scenarios.Quote.Short(t.Value)}`"));
+                return $"`{name}` takes one value and was given {option.Tokens.Count} ({values}); give it once {help}";
+            }
+        }
+
         var missingOptions = command.Options.Where(o => o.Required && parsed.GetResult(o) is not { IdentifierToken: not null }).Select(o => $"`{o.Name}`").ToList();
         var missingArguments = command.Arguments.Where(a => a.Arity.MinimumNumberOfValues > 0 && (parsed.GetResult(a) is null || parsed.GetResult(a)!.Tokens.Count < a.Arity.MinimumNumberOfValues))
             .Select(a => $"`{a.Name}`").ToList();

@@ -62,6 +62,20 @@ public sealed partial class HelpAndUsageTests
         Assert.That(stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1), stderr);
     }
 
+    // Found by an adversarial run: these were System.CommandLine's own words ("Required argument missing for option:
+    // '--format'", "Option '--product' expects a single argument but 2 were provided").
+    [TestCase("error: `--format` needs a value (one of json, text) (see `exclusivity evaluate --help`)", "evaluate", "--product", "frontier", "--cloud", "aws", "--date", "2026-03-15", "--format")]
+    [TestCase("error: `--input` needs a value (FILE|-) (see `exclusivity batch --help`)", "batch", "--input")]
+    [TestCase("error: `--product` takes one value and was given 2 (`frontier`, `chatgpt`); give it once (see `exclusivity evaluate --help`)", "evaluate", "--product", "frontier", "--product", "chatgpt", "--cloud", "aws", "--date", "2026-03-15")]
+    public void Usage_OptionWithoutItsValueOrTwice_IsSaidOfTheOption(string expected, params string[] args)
+    {
+        var (exit, stdout, stderr) = CliRunner.Run(args);
+
+        Assert.That(exit, Is.EqualTo(2), stderr);
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr.TrimEnd(), Is.EqualTo(expected));
+    }
+
     // Found by a review of the interface: an unknown option before a command's arguments was taken for one of them, so
     // `test` ran the suite before calling the option a missing file, and `diff` called a version id unexpected.
     [TestCase("exclusivity test", "--bogus", "test", "--bogus", "tests/scenarios")]
