@@ -60,14 +60,15 @@ internal static partial class StandardStreams
             }
             // Through links in the folders too (`fd -> /dev/fd`, then `fd/1`; /proc/self/task/TID/fd/1): the folder's
             // real path, with the name in it unresolved (a descriptor's own link names no file: pipe:[…]).
-            if (Path.GetDirectoryName(full) is { } folder && RealPath(folder) is { } real && Named(Path.Join(real, Path.GetFileName(full))) is { } inFolder)
+            var folder = Path.GetDirectoryName(full) ?? "/";
+            if (RealPath(folder) is { } real && Named(Path.Join(real, Path.GetFileName(full))) is { } inFolder)
             {
                 return inFolder;
             }
             string? target;
             try
             {
-                target = new FileInfo(current).LinkTarget;
+                target = new FileInfo(full).LinkTarget;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
             {
@@ -77,7 +78,7 @@ internal static partial class StandardStreams
             {
                 return null;
             }
-            current = Path.GetFullPath(target, Path.GetDirectoryName(Path.GetFullPath(current)) ?? "/");
+            current = Path.GetFullPath(target, folder);
         }
         return null;
 
@@ -142,6 +143,10 @@ internal static partial class StandardStreams
 
     [LibraryImport("libc", EntryPoint = "isatty")]
     private static partial int SysIsTerminal(int descriptor);
+
+    /// <summary>Why a descriptor that <see cref="IsGiven"/> refuses cannot be used, and how a shell gives one (<c>&gt;</c>, <c>&lt;</c>, <c>&gt;&gt;</c>).</summary>
+    public static string NotGiven(int descriptor, string redirection) =>
+        $"descriptor {descriptor} was not opened for this command (a shell opens one with {descriptor}{redirection}FILE)";
 
     /// <summary>
     /// Whether <paramref name="descriptor"/> was open when the process started, given by the caller (<c>3&gt;file</c>):

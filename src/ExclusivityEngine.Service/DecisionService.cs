@@ -200,10 +200,6 @@ public static class DecisionService
             {
                 return $"--urls: `{url}`: only http://HOST:PORT is served (terminate TLS at the load balancer or proxy in front)";
             }
-            if (address.Port is < IPEndPoint.MinPort or > IPEndPoint.MaxPort)
-            {
-                return $"--urls: `{url}`: the port must be a number from 0 to 65535";
-            }
             if (address.Host == "localhost")
             {
                 if (address.Port == 0)

@@ -72,7 +72,7 @@ public sealed class Io(Stream stdout, TextWriter stderr)
         }
         if (descriptor is { } given && !StandardStreams.IsGiven(given))
         {
-            throw new UsageException($"cannot read `{path}`: descriptor {given} was not opened for this command (a shell opens one with {given}<FILE)");
+            throw new UsageException($"cannot read `{path}`: {StandardStreams.NotGiven(given, "<")}");
         }
         if (Directory.Exists(path))
         {

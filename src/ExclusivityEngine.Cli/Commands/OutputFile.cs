@@ -54,7 +54,7 @@ public sealed class OutputFile : IDisposable
             }
             if (!StandardStreams.IsGiven(descriptor))
             {
-                throw new UsageException($"cannot write `{path}`: descriptor {descriptor} was not opened for this command (a shell opens one with {descriptor}>FILE)");
+                throw new UsageException($"cannot write `{path}`: {StandardStreams.NotGiven(descriptor, ">")}");
             }
             return new OutputFile(new BufferedStream(new UnixStandardOutput(descriptor), 1 << 16), null, null, isStdout: false)
             {

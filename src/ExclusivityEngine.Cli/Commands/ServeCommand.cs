@@ -32,7 +32,7 @@ public static class ServeCommand
                 }
                 else if (!StandardStreams.IsGiven(descriptor))
                 {
-                    throw new UsageException($"--decision-log: `{logPath}`: descriptor {descriptor} was not opened for this command (a shell opens one with {descriptor}>>FILE)");
+                    throw new UsageException($"--decision-log: `{logPath}`: {StandardStreams.NotGiven(descriptor, ">>")}");
                 }
             }
             var options = new ServiceOptions
