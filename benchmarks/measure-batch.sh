@@ -13,6 +13,7 @@
 #   N=1000000   lines of the main file (try N=20000 to check the script itself)
 #   RUNS=3      runs of each measurement (the median is reported); the 4N run is done once
 #   BUILD=native  the CLI measured: native (ahead-of-time compiled; the default) or r2r (ReadyToRun, as the .NET tool)
+#   CLI=path    measure this already published `exclusivity` instead of publishing one (to start at once in a quiet hour)
 #   WORK=/dev/shm/exclusivity-bench   where the files go (removed at the end unless KEEP=1)
 set -euo pipefail
 
@@ -29,6 +30,11 @@ if [[ ! -x /usr/bin/time ]]; then
   exit 2
 fi
 
+if [[ -n ${CLI:-} && ! ( -f $CLI && -x $CLI ) ]]; then
+  echo "measure-batch: CLI=$CLI is not an executable file" >&2
+  exit 2
+fi
+
 mkdir -p "$WORK"
 cleanup() { [[ "${KEEP:-0}" == 1 ]] || rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -39,16 +45,20 @@ echo "measure-batch: generating $N lines into $WORK" >&2
 python3 "$ROOT/benchmarks/generate_scenarios.py" "$N" > "$WORK/scenarios.jsonl"
 head -n "$SUBSET" "$WORK/scenarios.jsonl" > "$WORK/subset.jsonl"
 
-echo "measure-batch: publishing the CLI (Release, BUILD=$BUILD)" >&2
-# The native build (README, "Native build"): no JIT and no runtime start-up. BUILD=r2r measures the .NET tool's kind of
-# build instead, ReadyToRun on the shared runtime, which is also what is measured when the native one cannot be made
-# (no clang, no ILCompiler package); plain Release if the runtime pack cannot be had either.
-if [[ $BUILD != native ]] || ! dotnet publish "$ROOT/src/ExclusivityEngine.Cli" -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/cli" --nologo -v quiet >&2; then
-  [[ $BUILD == native ]] && echo "measure-batch: the native build failed; measuring the ReadyToRun build" >&2
-  dotnet publish "$ROOT/src/ExclusivityEngine.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/cli" --nologo -v quiet >&2 \
-    || dotnet publish "$ROOT/src/ExclusivityEngine.Cli" -c Release -o "$WORK/cli" --nologo -v quiet >&2
+if [[ -n ${CLI:-} ]]; then
+  echo "measure-batch: measuring $CLI as given (not published from this tree)" >&2
+else
+  echo "measure-batch: publishing the CLI (Release, BUILD=$BUILD)" >&2
+  # The native build (README, "Native build"): no JIT and no runtime start-up. BUILD=r2r measures the .NET tool's kind of
+  # build instead, ReadyToRun on the shared runtime, which is also what is measured when the native one cannot be made
+  # (no clang, no ILCompiler package); plain Release if the runtime pack cannot be had either.
+  if [[ $BUILD != native ]] || ! dotnet publish "$ROOT/src/ExclusivityEngine.Cli" -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/cli" --nologo -v quiet >&2; then
+    [[ $BUILD == native ]] && echo "measure-batch: the native build failed; measuring the ReadyToRun build" >&2
+    dotnet publish "$ROOT/src/ExclusivityEngine.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$WORK/cli" --nologo -v quiet >&2 \
+      || dotnet publish "$ROOT/src/ExclusivityEngine.Cli" -c Release -o "$WORK/cli" --nologo -v quiet >&2
+  fi
+  CLI="$WORK/cli/exclusivity"
 fi
-CLI="$WORK/cli/exclusivity"
 dotnet build "$ROOT/benchmarks/ExclusivityEngine.Benchmarks" -c Release -o "$WORK/bench" --nologo -v quiet >&2
 
 # The share of the machine's CPU time the hypervisor took for other guests (steal, from /proc/stat) while a run ran: in
