@@ -1,35 +1,50 @@
 using System.Buffers;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 
 namespace ExclusivityEngine.Service;
 
 /// <summary>
-/// The decision log: lines are handed over in memory and written by a thread of their own, so a slow disk never holds
-/// up an answer. When the disk fails (full, gone) or the log falls too far behind, the answer still goes out: the line
-/// is counted as lost (<c>exclusivity_decision_log_lost_total</c>) and stderr says so once per reason.
+/// The decision log: lines are handed over in memory and written by a thread of their own, several requests' lines in
+/// one write. An answer waits until its line is written (<see cref="WrittenAsync"/>), so a decision that was answered
+/// is in the file even if the process is killed the next moment; but a log that stops taking lines (a stalled disk, a
+/// pipe no one reads) never holds answers for more than <see cref="MaxWait"/>: they go out and their lines wait in the
+/// queue. When the disk fails (full, gone) or the queue overflows, the answer still goes out: the line is counted as
+/// lost (<c>exclusivity_decision_log_lost_total</c>) and stderr says so once per reason.
 /// </summary>
-internal sealed class DecisionLog : IDisposable
+internal sealed partial class DecisionLog : IDisposable
 {
+    /// <summary>The longest an answer waits for its line: longer, and the log is taken to be stalled.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(1);
+
     private const long MaxQueuedBytes = 64L << 20;
     private const int MaxWriteBytes = 256 << 10;
 
-    private readonly Channel<(byte[] Buffer, int Length)> _queue =
-        Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(1 << 16) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly Stream _output;
-    private readonly bool _ownsOutput;
+    private readonly Channel<(byte[]? Buffer, int Length)> _queue =
+        Channel.CreateBounded<(byte[]?, int)>(new BoundedChannelOptions(1 << 16) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Lock _order = new();
+    private readonly string? _path;
     private readonly string _name;
     private readonly TextWriter _stderr;
     private readonly ServiceMetrics _metrics;
     private readonly Thread _writer;
+    private Stream _output;
+    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _appended;
+    private long _done;
+    private long _writeStarted;
     private long _queued;
     private long _lost;
+    private int _reopen;
     private int _saidWriteFailed;
     private int _saidQueueFull;
+    private int _saidStalled;
 
-    private DecisionLog(Stream output, bool ownsOutput, string name, TextWriter stderr, ServiceMetrics metrics)
+    private DecisionLog(Stream output, string? path, string name, TextWriter stderr, ServiceMetrics metrics)
     {
         _output = output;
-        _ownsOutput = ownsOutput;
+        _path = path;
         _name = name;
         _stderr = stderr;
         _metrics = metrics;
@@ -39,49 +54,74 @@ internal sealed class DecisionLog : IDisposable
 
     /// <summary>Opens the log: <c>-</c> is <paramref name="stdout"/>, anything else a file appended to (created if missing).</summary>
     /// <exception cref="IOException">The file cannot be opened for writing.</exception>
-    public static DecisionLog Open(string path, Stream stdout, TextWriter stderr, ServiceMetrics metrics)
-    {
-        if (path == "-")
-        {
-            return new DecisionLog(stdout, ownsOutput: false, "stdout", stderr, metrics);
-        }
-        try
-        {
-            // Unbuffered: each write is one batch of whole lines, so a failed write loses exactly the lines it held.
-            var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-            return new DecisionLog(stream, ownsOutput: true, $"`{path}`", stderr, metrics);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            throw new IOException($"cannot open the decision log `{path}` for appending: {Loading.FileProblem.Reason(e, path)}", e);
-        }
-    }
+    public static DecisionLog Open(string path, Stream stdout, TextWriter stderr, ServiceMetrics metrics) =>
+        path == "-"
+            ? new DecisionLog(stdout, null, "stdout", stderr, metrics)
+            : new DecisionLog(OpenFile(path, stderr), path, $"`{path}`", stderr, metrics);
 
     /// <summary>Decisions answered but not logged so far.</summary>
     public long Lost => Interlocked.Read(ref _lost);
 
-    /// <summary>Hands one line (with its newline) to the writer; never waits.</summary>
-    public void Append(ReadOnlySpan<byte> line)
+    /// <summary>
+    /// Hands one line (with its newline) to the writer; never waits. Returns the mark to give <see cref="WrittenAsync"/>:
+    /// the line and every line handed over before it are written once the log has reached it.
+    /// </summary>
+    public long Append(ReadOnlySpan<byte> line)
     {
         if (Interlocked.Add(ref _queued, line.Length) > MaxQueuedBytes)
         {
             Interlocked.Add(ref _queued, -line.Length);
             LoseQueueFull();
-            return;
+            return 0;
         }
         var buffer = ArrayPool<byte>.Shared.Rent(line.Length);
         line.CopyTo(buffer);
-        if (!_queue.Writer.TryWrite((buffer, line.Length)))
+        long mark;
+        lock (_order)
+        {
+            // Marks follow the queue's order, so lines written up to a count are exactly the lines up to that mark.
+            mark = _queue.Writer.TryWrite((buffer, line.Length)) ? ++_appended : -1;
+        }
+        if (mark < 0)
         {
             ArrayPool<byte>.Shared.Return(buffer);
             Interlocked.Add(ref _queued, -line.Length);
             // Either behind by the channel's whole capacity, or shutting down after the last request.
             LoseQueueFull();
+            return 0;
         }
-        else
+        _metrics.LogQueued.Set(Interlocked.Read(ref _queued));
+        return mark;
+    }
+
+    /// <summary>The mark of the last line handed over: waiting for it covers every line handed over so far.</summary>
+    public long Mark
+    {
+        get
         {
-            _metrics.LogQueued.Set(Interlocked.Read(ref _queued));
+            lock (_order)
+            {
+                return _appended;
+            }
         }
+    }
+
+    /// <summary>
+    /// Completes once the lines up to <paramref name="mark"/> are written (or failed to be), or at once when the log is
+    /// stalled, or after <see cref="MaxWait"/>.
+    /// </summary>
+    public ValueTask WrittenAsync(long mark) =>
+        Volatile.Read(ref _done) >= mark || Stalled() ? ValueTask.CompletedTask : new ValueTask(WaitAsync(mark));
+
+    /// <summary>Asks the writer to close the file and open its path again (after the log was rotated: moved away).</summary>
+    public void Reopen()
+    {
+        if (_path is null)
+        {
+            return;
+        }
+        Volatile.Write(ref _reopen, 1);
+        _queue.Writer.TryWrite((null, 0)); // wakes the writer; if the queue is full, it is awake anyway
     }
 
     /// <summary>Writes what is queued, stops the writer and says how many decisions were not logged, if any.</summary>
@@ -89,7 +129,9 @@ internal sealed class DecisionLog : IDisposable
     {
         _queue.Writer.TryComplete();
         _writer.Join();
-        if (_ownsOutput)
+        Volatile.Write(ref _done, long.MaxValue);
+        _progress.TrySetResult();
+        if (_path is not null)
         {
             try
             {
@@ -106,6 +148,40 @@ internal sealed class DecisionLog : IDisposable
         }
     }
 
+    private bool Stalled()
+    {
+        var started = Volatile.Read(ref _writeStarted);
+        return started != 0 && Stopwatch.GetElapsedTime(started) > MaxWait;
+    }
+
+    private async Task WaitAsync(long mark)
+    {
+        var waited = Stopwatch.StartNew();
+        while (Volatile.Read(ref _done) < mark)
+        {
+            var progress = Volatile.Read(ref _progress).Task;
+            if (Volatile.Read(ref _done) >= mark)
+            {
+                return;
+            }
+            var left = MaxWait - waited.Elapsed;
+            if (left <= TimeSpan.Zero || Stalled())
+            {
+                SayStalled();
+                return;
+            }
+            try
+            {
+                await progress.WaitAsync(left).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                SayStalled();
+                return;
+            }
+        }
+    }
+
     private void WriteLoop()
     {
         var reader = _queue.Reader;
@@ -115,28 +191,79 @@ internal sealed class DecisionLog : IDisposable
             var lines = 0;
             while (pending.WrittenCount < MaxWriteBytes && reader.TryRead(out var entry))
             {
+                if (entry.Buffer is null)
+                {
+                    continue; // a reopen's wake-up call
+                }
                 pending.Write(entry.Buffer.AsSpan(0, entry.Length));
                 ArrayPool<byte>.Shared.Return(entry.Buffer);
                 Interlocked.Add(ref _queued, -entry.Length);
                 lines++;
             }
-            try
+            if (lines > 0)
             {
-                _output.Write(pending.WrittenSpan);
-                _output.Flush();
+                Write(pending.WrittenSpan, lines);
+                pending.ResetWrittenCount();
+                // Every line taken so far is written or counted lost: wake the answers waiting for them.
+                Volatile.Write(ref _done, _done + lines);
+                Interlocked.Exchange(ref _progress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                _metrics.LogQueued.Set(Interlocked.Read(ref _queued));
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
+            if (Interlocked.Exchange(ref _reopen, 0) == 1)
             {
-                Interlocked.Add(ref _lost, lines);
-                _metrics.LogLost("write-failed", lines);
-                if (Interlocked.Exchange(ref _saidWriteFailed, 1) == 0)
-                {
-                    _stderr.WriteLine($"serve: decision log {Scenarios.Quote.Escaped(_name)} cannot be written ({Scenarios.Quote.Escaped(e.Message)}); answers go on, and decisions not logged are counted in exclusivity_decision_log_lost_total");
-                }
+                ReopenFile();
             }
-            pending.ResetWrittenCount();
-            _metrics.LogQueued.Set(Interlocked.Read(ref _queued));
         }
+    }
+
+    private void Write(ReadOnlySpan<byte> lines, int count)
+    {
+        Volatile.Write(ref _writeStarted, Stopwatch.GetTimestamp());
+        try
+        {
+            // One write of whole lines: with O_APPEND, another process appending to the same file never splits a line.
+            _output.Write(lines);
+            _output.Flush();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
+        {
+            Interlocked.Add(ref _lost, count);
+            _metrics.LogLost("write-failed", count);
+            if (Interlocked.Exchange(ref _saidWriteFailed, 1) == 0)
+            {
+                _stderr.WriteLine($"serve: decision log {Scenarios.Quote.Escaped(_name)} cannot be written ({Scenarios.Quote.Escaped(e.Message)}); answers go on, and decisions not logged are counted in exclusivity_decision_log_lost_total");
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _writeStarted, 0);
+        }
+    }
+
+    private void ReopenFile()
+    {
+        Stream reopened;
+        try
+        {
+            reopened = OpenFile(_path!, _stderr);
+        }
+        catch (IOException e)
+        {
+            _stderr.WriteLine($"serve: decision log {Scenarios.Quote.Escaped(_name)}: {Scenarios.Quote.Escaped(e.Message)}; the file open before goes on being written");
+            return;
+        }
+        var old = _output;
+        _output = reopened;
+        try
+        {
+            old.Dispose();
+        }
+        catch (IOException)
+        {
+            // What it held was written or counted; a close that fails loses nothing more.
+        }
+        _saidWriteFailed = 0;
+        _stderr.WriteLine($"serve: decision log {Scenarios.Quote.Escaped(_name)} reopened");
     }
 
     private void LoseQueueFull()
@@ -148,4 +275,77 @@ internal sealed class DecisionLog : IDisposable
             _stderr.WriteLine($"serve: decision log {Scenarios.Quote.Escaped(_name)} is falling behind (a slow disk?); answers go on, and decisions not logged are counted in exclusivity_decision_log_lost_total");
         }
     }
+
+    private void SayStalled()
+    {
+        if (Interlocked.Exchange(ref _saidStalled, 1) == 0)
+        {
+            _stderr.WriteLine($"serve: decision log {Scenarios.Quote.Escaped(_name)} took no line for {MaxWait.TotalSeconds:0} s (a stalled disk, or a pipe no one reads); answers go out without waiting for their lines, which wait in memory (up to {MaxQueuedBytes >> 20} MiB)");
+        }
+    }
+
+    /// <summary>
+    /// Opens the file for appending (created if missing), in the kernel's append mode where there is one: every write
+    /// lands at the file's end as it is then, so a log truncated under the service (<c>copytruncate</c>) or appended to by
+    /// a second service goes on at its end instead of at an offset remembered here. A last line left unfinished by a
+    /// process that was killed mid-write is ended first, so the next decision starts a line of its own.
+    /// </summary>
+    private static FileStream OpenFile(string path, TextWriter stderr)
+    {
+        FileStream stream;
+        try
+        {
+            // Unbuffered: each write is one batch of whole lines, so a failed write loses exactly the lines it held.
+            stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new IOException($"cannot open the decision log `{path}` for appending: {Loading.FileProblem.Reason(e, path)}", e);
+        }
+        try
+        {
+            if (OperatingSystem.IsLinux() && stream.CanSeek)
+            {
+                // FileMode.Append only seeks to the end once; O_APPEND makes every write (pwrite too, on Linux) append.
+                var descriptor = (int)stream.SafeFileHandle.DangerousGetHandle();
+                var flags = Fcntl(descriptor, GetStatusFlags, 0);
+                if (flags < 0 || Fcntl(descriptor, SetStatusFlags, flags | AppendMode) < 0)
+                {
+                    throw new IOException($"cannot open the decision log `{path}` in append mode (fcntl failed: error {Marshal.GetLastPInvokeError()})");
+                }
+            }
+            if (stream.CanSeek && stream.Length > 0 && !EndsWithNewline(path, stream.Length))
+            {
+                stream.Write("\n"u8);
+                stderr.WriteLine($"serve: decision log `{path}` ended inside a line (a run stopped mid-write); the line is ended so that the next decision starts its own");
+            }
+        }
+        catch (IOException)
+        {
+            stream.Dispose();
+            throw;
+        }
+        return stream;
+    }
+
+    private static bool EndsWithNewline(string path, long length)
+    {
+        Span<byte> last = stackalloc byte[1];
+        try
+        {
+            using var reading = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return RandomAccess.Read(reading, last, length - 1) == 1 && last[0] == (byte)'\n';
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true; // a log that cannot be read back (write-only) is left as it is
+        }
+    }
+
+    private const int GetStatusFlags = 3;
+    private const int SetStatusFlags = 4;
+    private const int AppendMode = 0x400;
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int Fcntl(int descriptor, int command, int argument);
 }

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -105,6 +106,11 @@ public static class DecisionService
             TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
             WriteTimeoutResponse = ctx =>
             {
+                // The middleware cleared the headers the request had been given.
+                if (holder.Current is { } rules)
+                {
+                    ctx.Response.Headers[Answers.RuleSetHeader] = rules.Header;
+                }
                 metrics.Rejected(ctx.GetEndpoint()?.Metadata.GetMetadata<ServiceEndpoint>()?.Name ?? "none", ErrorCodes.Timeout);
                 Answers.Error(ctx.Response, StatusCodes.Status503ServiceUnavailable, ErrorCodes.Timeout,
                     $"the request took longer than {options.RequestTimeout.TotalSeconds:0.###} s and was stopped");
@@ -123,8 +129,9 @@ public static class DecisionService
         app.Use(next => ctx => guard.InvokeAsync(ctx, next));
         app.UseRequestTimeouts();
         endpoints.Map(app);
-        app.MapOpenApi("/openapi/{documentName}.json").WithMetadata(new ServiceEndpoint("/openapi/v1.json")).DisableRequestTimeout();
-        app.MapMetrics("/metrics", metrics.Registry).WithMetadata(new ServiceEndpoint("/metrics"));
+        app.MapOpenApi("/openapi/{documentName}.json").WithMetadata(new ServiceEndpoint("/openapi/v1.json"), new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head])).DisableRequestTimeout();
+        // prometheus-net answers any method; the contract's /metrics is a GET (and its HEAD), others are 405 as elsewhere.
+        app.MapMetrics("/metrics", metrics.Registry).WithMetadata(new ServiceEndpoint("/metrics"), new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
 
         try
         {
@@ -161,6 +168,8 @@ public static class DecisionService
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
         {
             signal.Cancel = true;
+            // SIGHUP also reopens the decision log: logrotate's `postrotate` sends it after moving the file away.
+            log?.Reopen();
             if (!holder.CanReload)
             {
                 stderr.WriteLine("serve: SIGHUP: nothing to reload: the service answers with the embedded rule set (start it with --rules DIR)");
@@ -179,6 +188,7 @@ public static class DecisionService
     {
         listen = [];
         tokenHash = null;
+        var given = new HashSet<(string Host, int Port)>();
         foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             // The port said wrong as such (`:abc`, `:99999999999`), not as a host name that is not an IP address.
@@ -196,11 +206,19 @@ public static class DecisionService
             {
                 return $"--urls: `{url}` is not an address like http://127.0.0.1:8181";
             }
-            if (address.Scheme != "http" || address.IsUnixPipe || address.PathBase.Length > 0)
+            if (!address.Scheme.Equals("http", StringComparison.OrdinalIgnoreCase) || address.IsUnixPipe)
             {
                 return $"--urls: `{url}`: only http://HOST:PORT is served (terminate TLS at the load balancer or proxy in front)";
             }
-            if (address.Host == "localhost")
+            if (address.PathBase.Length > 0)
+            {
+                return $"--urls: `{url}`: a path (`{address.PathBase}`) is not served; give http://HOST:PORT (the endpoints are at /v1/...; a proxy in front can add a prefix)";
+            }
+            if (address.Port != 0 && !given.Add((address.Host.ToLowerInvariant(), address.Port)))
+            {
+                return $"--urls: `{url}` is given twice";
+            }
+            if (address.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
             {
                 if (address.Port == 0)
                 {
@@ -224,7 +242,9 @@ public static class DecisionService
         }
         if (options.RulesDirectory is { } rules && !Directory.Exists(rules))
         {
-            return $"--rules: rule directory `{rules}` does not exist";
+            return File.Exists(rules)
+                ? $"--rules: `{rules}` is a file; give the rule set's folder (the one holding versions.json)"
+                : $"--rules: rule directory `{rules}` does not exist";
         }
         if (options.AdminTokenFile is { } tokenFile)
         {

@@ -63,8 +63,7 @@ internal sealed class Endpoints(
             .Produces<ErrorShape>(StatusCodes.Status503ServiceUnavailable, JsonMedia)
             .DisableRequestTimeout();
 
-        app.MapGet("/v1/timeline", (Func<HttpContext, Task>)TimelineAsync)
-            .WithMetadata(new ServiceEndpoint("/v1/timeline", [
+        GetAndHead(app, "/v1/timeline", TimelineAsync, new ServiceEndpoint("/v1/timeline", [
                 new("from", "First day, yyyy-mm-dd (default 2019-01-01)."),
                 new("to", "Last day, inclusive, yyyy-mm-dd (default 2035-12-31)."),
                 new(Facts.Product, Facts.Of(Facts.Product).Description + "."),
@@ -76,8 +75,7 @@ internal sealed class Endpoints(
             .Produces<ErrorShape>(StatusCodes.Status400BadRequest, JsonMedia)
             .Produces<ErrorShape>(StatusCodes.Status503ServiceUnavailable, JsonMedia);
 
-        app.MapGet("/v1/why-not", (Func<HttpContext, Task>)WhyNotAsync)
-            .WithMetadata(new ServiceEndpoint("/v1/why-not", [
+        GetAndHead(app, "/v1/why-not", WhyNotAsync, new ServiceEndpoint("/v1/why-not", [
                 new("want", "Permitted (the default) or Conditional (not Prohibited)."),
                 .. QueryScenario.FactParameters(place: true)]))
             .WithName("whyNot").WithTags("questions")
@@ -87,8 +85,7 @@ internal sealed class Endpoints(
             .Produces<ErrorShape>(StatusCodes.Status400BadRequest, JsonMedia)
             .Produces<ErrorShape>(StatusCodes.Status503ServiceUnavailable, JsonMedia);
 
-        app.MapGet("/v1/versions", (Func<HttpContext, Task>)VersionsAsync)
-            .WithMetadata(new ServiceEndpoint("/v1/versions"))
+        GetAndHead(app, "/v1/versions", VersionsAsync, new ServiceEndpoint("/v1/versions"))
             .WithName("versions").WithTags("rules")
             .WithSummary("The agreement versions, tracks, effective dates and readings")
             .WithDescription("Exactly as `versions --format json`.")
@@ -105,18 +102,26 @@ internal sealed class Endpoints(
             .Produces<ErrorShape>(StatusCodes.Status404NotFound, JsonMedia)
             .Produces<ReloadRefusedShape>(StatusCodes.Status422UnprocessableEntity, JsonMedia);
 
-        app.MapGet("/healthz", (Func<HttpContext, Task>)Healthz)
-            .WithMetadata(new ServiceEndpoint("/healthz"))
+        GetAndHead(app, "/healthz", Healthz, new ServiceEndpoint("/healthz"))
             .WithName("healthz").WithTags("operations")
             .WithSummary("Liveness: 200 while the process runs")
             .Produces<HealthShape>(StatusCodes.Status200OK, JsonMedia);
 
-        app.MapGet("/readyz", (Func<HttpContext, Task>)Readyz)
-            .WithMetadata(new ServiceEndpoint("/readyz"))
+        GetAndHead(app, "/readyz", Readyz, new ServiceEndpoint("/readyz"))
             .WithName("readyz").WithTags("operations")
             .WithSummary("Readiness: 200 once a rule set is loaded, 503 before it is and once the service is stopping")
             .Produces<HealthShape>(StatusCodes.Status200OK, JsonMedia)
             .Produces<ErrorShape>(StatusCodes.Status503ServiceUnavailable, JsonMedia);
+    }
+
+    /// <summary>
+    /// Maps a GET endpoint and its HEAD (HTTP requires HEAD wherever GET is answered: the same status and headers, no
+    /// body, which Kestrel drops); the HEAD is left out of the OpenAPI document, as is usual.
+    /// </summary>
+    private static RouteHandlerBuilder GetAndHead(IEndpointRouteBuilder app, string path, Func<HttpContext, Task> answer, ServiceEndpoint endpoint)
+    {
+        app.MapMethods(path, [HttpMethods.Head], answer).WithMetadata(endpoint).ExcludeFromDescription();
+        return app.MapGet(path, answer).WithMetadata(endpoint);
     }
 
     private Task EvaluateAsync(HttpContext ctx)
@@ -144,18 +149,24 @@ internal sealed class Endpoints(
             if (read.IsCompleted)
             {
                 var body = read.Buffer;
+                long logged;
                 if (body.IsSingleSegment)
                 {
-                    AnswerEvaluation(ctx, rules, body.FirstSpan, started);
+                    logged = AnswerEvaluation(ctx, rules, body.FirstSpan, started);
                 }
                 else
                 {
                     var copy = ArrayPool<byte>.Shared.Rent((int)body.Length);
                     body.CopyTo(copy);
-                    AnswerEvaluation(ctx, rules, copy.AsSpan(0, (int)body.Length), started);
+                    logged = AnswerEvaluation(ctx, rules, copy.AsSpan(0, (int)body.Length), started);
                     ArrayPool<byte>.Shared.Return(copy);
                 }
                 reader.AdvanceTo(body.End);
+                if (log is not null)
+                {
+                    // The answer is in the response's buffer, sent when this returns: only once its decision is logged.
+                    await log.WrittenAsync(logged).ConfigureAwait(false);
+                }
                 return;
             }
             // Kestrel stops a body beyond the limit (413) while it is read; keep reading until the end.
@@ -163,24 +174,30 @@ internal sealed class Endpoints(
         }
     }
 
-    private void AnswerEvaluation(HttpContext ctx, LoadedRules rules, ReadOnlySpan<byte> body, long started)
+    /// <summary>Answers one scenario; returns the decision log's mark of its line (0 without a log).</summary>
+    private long AnswerEvaluation(HttpContext ctx, LoadedRules rules, ReadOnlySpan<byte> body, long started)
     {
         var id = ids.Next();
         ctx.Response.Headers[Answers.DecisionIdHeader] = id; // X-Rule-Set: set by Ready() from the same rules
+        if (body.StartsWith(ByteOrderMark))
+        {
+            body = body[ByteOrderMark.Length..]; // as a batch's first line may start with one
+        }
         var input = ScenarioJson.Read(body, out _, out var error);
         var scenario = input?.Resolve(rules.Engine.Rules.Catalogue, out error);
         if (scenario is null)
         {
             metrics.Rejected(Evaluate, error!.Code);
             Answers.Error(ctx.Response, StatusCodes.Status400BadRequest, error.Code, error.Message, error.Field);
-            log?.Append(DecisionLine(id, Evaluate, rules.Hash, body, error.Code != ScenarioErrorCodes.InvalidJson, null, error, started));
-            return;
+            return log?.Append(DecisionLine(id, Evaluate, rules.Hash, body, error.Code != ScenarioErrorCodes.InvalidJson, null, error, started)) ?? 0;
         }
         var assessment = rules.Engine.Evaluate(scenario);
         rules.EvaluateDecisions[ServiceMetrics.Index(assessment.Combined.Permission)].Inc();
         Answers.Write(ctx.Response, StatusCodes.Status200OK, (assessment, rules.Hash), static (w, output, s) => EvaluationJson.Write(w, output, s.assessment, s.Hash));
-        log?.Append(DecisionLine(id, Evaluate, rules.Hash, body, true, assessment.Combined, null, started));
+        return log?.Append(DecisionLine(id, Evaluate, rules.Hash, body, true, assessment.Combined, null, started)) ?? 0;
     }
+
+    private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
     private async Task BatchAsync(HttpContext ctx, string? detail)
     {
@@ -223,7 +240,13 @@ internal sealed class Endpoints(
                 Observer = (in BatchLineOutcome line) => ObserveLine(rules, requestId, line),
             });
             await response.StartAsync(ctx.RequestAborted).ConfigureAwait(false);
-            await batch.RunAsync(ctx.Request.Body, response.Body, cancel: ctx.RequestAborted).ConfigureAwait(false);
+            var answers = new BatchAnswerStream(response.Body, log, options.RequestTimeout, () =>
+            {
+                metrics.Rejected(Batch, ErrorCodes.Timeout);
+                stderr.WriteLine($"serve: {Batch} {requestId}: the client took no part of the answer for {options.RequestTimeout.TotalSeconds:0.###} s; the connection is closed");
+                ctx.Abort();
+            });
+            await batch.RunAsync(ctx.Request.Body, answers, cancel: ctx.RequestAborted).ConfigureAwait(false);
         }
         finally
         {
@@ -434,6 +457,13 @@ internal sealed class Endpoints(
     private bool HasMediaType(HttpContext ctx, string[] expected, string endpoint)
     {
         var contentType = ctx.Request.ContentType;
+        if (ctx.Request.Headers.ContentEncoding is { Count: > 0 } encoding && !string.Equals(encoding.ToString(), "identity", StringComparison.OrdinalIgnoreCase))
+        {
+            Reject(ctx.Response, endpoint, ErrorCodes.UnsupportedMediaType,
+                $"the body must not be compressed (Content-Encoding: `{Quote.Short(encoding.ToString())}` is not accepted); send it as plain UTF-8",
+                status: StatusCodes.Status415UnsupportedMediaType);
+            return false;
+        }
         if (contentType is not null)
         {
             foreach (var media in expected)
@@ -445,7 +475,8 @@ internal sealed class Endpoints(
             }
             if (MediaTypeHeaderValue.TryParse(contentType, out var parsed)
                 && expected.Any(m => parsed.MediaType.Equals(m, StringComparison.OrdinalIgnoreCase))
-                && (!parsed.Charset.HasValue || parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+                && (!parsed.Charset.HasValue || HeaderUtilities.RemoveQuotes(parsed.Charset) is var charset
+                    && (charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))))
             {
                 return true;
             }
@@ -456,9 +487,13 @@ internal sealed class Endpoints(
         return false;
     }
 
-    private void TooLarge(HttpResponse response, string endpoint) =>
+    private void TooLarge(HttpResponse response, string endpoint)
+    {
+        // The body is not read, so the connection cannot carry another request: say so, rather than drop it unannounced.
+        response.Headers.Connection = "close";
         Reject(response, endpoint, ErrorCodes.PayloadTooLarge, $"the body is larger than {options.MaxEvaluateBodyBytes} bytes (send many scenarios to {Batch})",
             status: StatusCodes.Status413PayloadTooLarge);
+    }
 
     private void Reject(HttpResponse response, string endpoint, string code, string message, string? field = null, int status = StatusCodes.Status400BadRequest)
     {

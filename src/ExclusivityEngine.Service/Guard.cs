@@ -53,11 +53,11 @@ internal sealed class Guard(RuleSetHolder holder, ServiceMetrics metrics, TextWr
                 _ => (ErrorCodes.BadRequest, "the request is not well-formed HTTP"),
             };
             metrics.Rejected(endpoint?.Name ?? "none", code);
-            Fail(ctx, e.StatusCode, code, message);
+            Fail(ctx, e.StatusCode, code, message, close: true);
         }
-        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException e) when (ctx.RequestAborted.IsCancellationRequested || e is ClientStalledException)
         {
-            // The client went away; there is no one to answer.
+            // The client went away, or stopped reading and was cut off (the abort may not have reached the token yet).
         }
         catch (Exception e)
         {
@@ -71,7 +71,7 @@ internal sealed class Guard(RuleSetHolder holder, ServiceMetrics metrics, TextWr
         }
     }
 
-    private void Fail(HttpContext ctx, int status, string code, string message)
+    private void Fail(HttpContext ctx, int status, string code, string message, bool close = false)
     {
         if (ctx.Response.HasStarted)
         {
@@ -83,6 +83,11 @@ internal sealed class Guard(RuleSetHolder holder, ServiceMetrics metrics, TextWr
         if (holder.Current is { } rules)
         {
             ctx.Response.Headers[Answers.RuleSetHeader] = rules.Header;
+        }
+        if (close)
+        {
+            // The rest of the body was not read: the connection cannot carry another request, and the client is told.
+            ctx.Response.Headers.Connection = "close";
         }
         Answers.Error(ctx.Response, status, code, message);
     }

@@ -119,7 +119,9 @@ public static class ScenarioJson
         }
         catch (JsonException e)
         {
-            var at = e.BytePositionInLine is { } position ? $" at byte {position + 1}" : "";
+            // A batch line has one line; a body sent to the service (one scenario, as a batch line) may be indented over many.
+            var at = e.BytePositionInLine is not { } position ? ""
+                : e.LineNumber is > 0 and var line ? $" at line {line + 1}, byte {position + 1}" : $" at byte {position + 1}";
             error = new ScenarioError(ScenarioErrorCodes.InvalidJson, $"the line is not valid JSON{at} ({Describe(e)})");
             return null;
         }

@@ -11,6 +11,8 @@ namespace ExclusivityEngine.Tests.Service;
 [NonParallelizable]
 public sealed class ServiceEndpointTests
 {
+    private const string Frontier = """{"product": "frontier", "cloud": "aws", "date": "2026-03-15"}""";
+
     private ServiceProcess _service = null!;
     private string _log = null!;
     private string _hash = null!;
@@ -265,6 +267,8 @@ public sealed class ServiceEndpointTests
             var text = await response.Content.ReadAsStringAsync();
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge), text);
             Assert.That(ServiceCases.Error(text).Code, Is.EqualTo("payload-too-large"));
+            // The body is left unread, so the connection ends with this answer, and says so.
+            Assert.That(response.Headers.ConnectionClose, Is.True);
         }
         // The service goes on answering.
         using var next = await Client.GetAsync("/healthz");
@@ -283,6 +287,79 @@ public sealed class ServiceEndpointTests
         Assert.That(ServiceCases.Error(await wrong.Content.ReadAsStringAsync()).Code, Is.EqualTo("method-not-allowed"));
         using var delete = await Client.DeleteAsync("/v1/versions");
         Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+    }
+
+    [TestCase("/healthz")]
+    [TestCase("/readyz")]
+    [TestCase("/v1/versions")]
+    [TestCase("/v1/timeline?product=frontier&from=2026-01-01&to=2026-12-31")]
+    [TestCase("/v1/why-not?product=frontier&cloud=aws&date=2026-03-15")]
+    [TestCase("/metrics")]
+    [TestCase("/openapi/v1.json")]
+    public async Task Head_OfEveryGetEndpoint_IsItsGetWithoutTheBody(string path)
+    {
+        using var get = await Client.GetAsync(path);
+        using var head = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+        Assert.That(head.StatusCode, Is.EqualTo(get.StatusCode).And.EqualTo(HttpStatusCode.OK));
+        Assert.That(head.Content.Headers.ContentType?.MediaType, Is.EqualTo(get.Content.Headers.ContentType?.MediaType));
+        Assert.That(await head.Content.ReadAsByteArrayAsync(), Is.Empty);
+        Assert.That(ServiceCases.RuleSet(head), Is.EqualTo(_hash));
+    }
+
+    [Test]
+    public async Task Metrics_OtherThanGet_IsJson405()
+    {
+        using var post = await Client.PostAsync("/metrics", null);
+        Assert.That(post.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+        Assert.That(ServiceCases.Error(await post.Content.ReadAsStringAsync()).Code, Is.EqualTo("method-not-allowed"));
+        Assert.That(post.Content.Headers.Allow, Does.Contain("GET"));
+    }
+
+    [TestCase("application/json; charset=\"utf-8\"")]
+    [TestCase("application/json; charset=utf8")]
+    [TestCase("Application/JSON; Charset=UTF-8")]
+    public async Task Evaluate_Utf8WrittenAnotherWay_IsTaken(string contentType)
+    {
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Frontier));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        using var response = await Client.PostAsync("/v1/evaluate", content);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task Evaluate_CompressedBody_Is415()
+    {
+        using var packed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(Frontier));
+        }
+        using var content = new ByteArrayContent(packed.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        content.Headers.ContentEncoding.Add("gzip");
+        using var response = await Client.PostAsync("/v1/evaluate", content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType), text);
+        Assert.That(ServiceCases.Error(text).Message, Does.Contain("must not be compressed"));
+    }
+
+    [Test]
+    public async Task Evaluate_ByteOrderMark_IsSkippedAsOnABatchLine()
+    {
+        using var plain = await Client.PostAsync("/v1/evaluate", ServiceCases.Json(Frontier));
+        using var marked = await Client.PostAsync("/v1/evaluate", ServiceCases.Json("\uFEFF" + Frontier));
+        Assert.That(marked.StatusCode, Is.EqualTo(HttpStatusCode.OK), await marked.Content.ReadAsStringAsync());
+        Assert.That(await marked.Content.ReadAsStringAsync(), Is.EqualTo(await plain.Content.ReadAsStringAsync()));
+    }
+
+    [Test]
+    public async Task Evaluate_IndentedBodyThatIsNotJson_SaysWhichLine()
+    {
+        using var response = await Client.PostAsync("/v1/evaluate", ServiceCases.Json("{\n  \"product\": \"frontier\",\n  \"cloud\": \"aws\",\n}"));
+        var error = ServiceCases.Error(await response.Content.ReadAsStringAsync());
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(error.Code, Is.EqualTo("invalid-json"));
+        Assert.That(error.Message, Does.Contain("at line 4, byte 1"));
     }
 
     [Test]
@@ -314,6 +391,7 @@ public sealed class ServiceEndpointTests
         var answer = await request.ReadToEndAsync();
         Assert.That(answer, Does.StartWith("HTTP/1.1 503"));
         Assert.That(answer, Does.Contain("\"code\": \"timeout\""));
+        Assert.That(answer, Does.Contain($"X-Rule-Set: {_hash}"), "every response carries X-Rule-Set");
         Assert.That(started.Elapsed.TotalSeconds, Is.GreaterThan(2).And.LessThan(30));
         using var next = await Client.GetAsync("/healthz");
         Assert.That(next.StatusCode, Is.EqualTo(HttpStatusCode.OK));

@@ -143,42 +143,36 @@ public sealed class ServiceLifecycleTests
     [Test]
     public async Task Sigterm_RequestsInFlightFinish_LogIsFlushed_ExitZero()
     {
-        var log = Path.Combine(Path.GetTempPath(), $"exclusivity-decisions-{Guid.NewGuid():N}.jsonl");
-        try
-        {
-            using var service = ServiceProcess.Start("--decision-log", log);
-            const int half = 3000;
-            var line = """{"product": "chatgpt", "cloud": "aws", "date": "2026-05-01"}""" + "\n";
+        using var logFile = new DecisionLogFile();
+        var log = logFile.Path;
+        using var service = ServiceProcess.Start("--decision-log", log);
+        const int half = 3000;
+        var line = """{"product": "chatgpt", "cloud": "aws", "date": "2026-05-01"}""" + "\n";
 
-            // A streaming batch, half sent and half answered, and an evaluate whose body is half sent.
-            using var batch = await RawRequest.OpenAsync(service.BaseAddress, "/v1/batch", "application/x-ndjson", chunked: true);
-            await batch.SendChunkAsync(string.Concat(Enumerable.Repeat(line, half)));
-            await batch.ReadUntilAsync(received => RawRequest.Count(received, "\"line\":") >= 1000);
-            var scenario = Encoding.UTF8.GetBytes(Frontier);
-            using var evaluate = await RawRequest.OpenAsync(service.BaseAddress, "/v1/evaluate", "application/json", chunked: false, contentLength: scenario.Length);
-            await evaluate.SendAsync(scenario.AsMemory(0, 10));
+        // A streaming batch, half sent and half answered, and an evaluate whose body is half sent.
+        using var batch = await RawRequest.OpenAsync(service.BaseAddress, "/v1/batch", "application/x-ndjson", chunked: true);
+        await batch.SendChunkAsync(string.Concat(Enumerable.Repeat(line, half)));
+        await batch.ReadUntilAsync(received => RawRequest.Count(received, "\"line\":") >= 1000);
+        var scenario = Encoding.UTF8.GetBytes(Frontier);
+        using var evaluate = await RawRequest.OpenAsync(service.BaseAddress, "/v1/evaluate", "application/json", chunked: false, contentLength: scenario.Length);
+        await evaluate.SendAsync(scenario.AsMemory(0, 10));
 
-            service.Signal("TERM");
-            await Task.Delay(500);
-            Assert.That(service.HasExited, Is.False, "the service stopped before its requests finished");
-            await batch.SendChunkAsync(string.Concat(Enumerable.Repeat(line, half)));
-            await batch.SendChunkAsync("");
-            await evaluate.SendAsync(scenario.AsMemory(10));
+        service.Signal("TERM");
+        await Task.Delay(500);
+        Assert.That(service.HasExited, Is.False, "the service stopped before its requests finished");
+        await batch.SendChunkAsync(string.Concat(Enumerable.Repeat(line, half)));
+        await batch.SendChunkAsync("");
+        await evaluate.SendAsync(scenario.AsMemory(10));
 
-            var batchAnswer = await batch.ReadToEndAsync();
-            var evaluateAnswer = await evaluate.ReadToEndAsync();
-            Assert.That(batchAnswer, Does.StartWith("HTTP/1.1 200"));
-            Assert.That(RawRequest.Count(batchAnswer, "\"line\":"), Is.EqualTo(2 * half));
-            Assert.That(evaluateAnswer, Does.StartWith("HTTP/1.1 200").And.Contain("\"permission\": \"Prohibited\""));
-            Assert.That(service.WaitForExit(TimeSpan.FromSeconds(60)), Is.Zero, service.Stderr);
-            Assert.That(service.Stderr, Does.Contain("serve: stopped"));
-            // Every decision answered is in the log once the process has gone.
-            Assert.That(File.ReadLines(log).Count(), Is.EqualTo(2 * half + 1));
-        }
-        finally
-        {
-            File.Delete(log);
-        }
+        var batchAnswer = await batch.ReadToEndAsync();
+        var evaluateAnswer = await evaluate.ReadToEndAsync();
+        Assert.That(batchAnswer, Does.StartWith("HTTP/1.1 200"));
+        Assert.That(RawRequest.Count(batchAnswer, "\"line\":"), Is.EqualTo(2 * half));
+        Assert.That(evaluateAnswer, Does.StartWith("HTTP/1.1 200").And.Contain("\"permission\": \"Prohibited\""));
+        Assert.That(service.WaitForExit(TimeSpan.FromSeconds(60)), Is.Zero, service.Stderr);
+        Assert.That(service.Stderr, Does.Contain("serve: stopped"));
+        // Every decision answered is in the log once the process has gone.
+        Assert.That(File.ReadLines(log).Count(), Is.EqualTo(2 * half + 1));
     }
 
     [Test]
@@ -237,6 +231,125 @@ public sealed class ServiceLifecycleTests
         }
     }
 
+    [Test]
+    public async Task DecisionLog_ServiceKilledWithSigkill_HoldsEveryDecisionItAnswered()
+    {
+        using var logFile = new DecisionLogFile();
+        var log = logFile.Path;
+        var service = ServiceProcess.Start("--decision-log", log);
+        var answered = new ConcurrentBag<string>();
+        using var stop = new CancellationTokenSource();
+        async Task Ask(int client)
+        {
+            using var http = new HttpClient { BaseAddress = service.BaseAddress };
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var id = $"c{client}-{i}";
+                try
+                {
+                    using var response = await http.PostAsync("/v1/evaluate", ServiceCases.Json($$"""{"id": "{{id}}", "product": "chatgpt", "cloud": "aws", "date": "2026-05-01"}"""));
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        answered.Add(id);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    return; // the service is gone
+                }
+            }
+        }
+        var clients = Enumerable.Range(0, 6).Select(c => Task.Run(() => Ask(c))).ToArray();
+        ServiceProcess.Eventually(() => answered.Count >= 300, "300 answers");
+        service.Signal("KILL");
+        service.WaitForExit(TimeSpan.FromSeconds(30));
+        await stop.CancelAsync();
+        await Task.WhenAll(clients);
+        service.Dispose();
+
+        var logged = File.ReadLines(log).Select(l => JsonNode.Parse(l)!["input"]!["id"]!.GetValue<string>()).ToHashSet();
+        Assert.That(answered.Where(id => !logged.Contains(id)), Is.Empty, "answered, but not in the decision log after kill -9");
+    }
+
+    [Test]
+    public async Task DecisionLog_EndingInsideALine_TruncatedOrMovedAway_StaysOneDecisionALine()
+    {
+        using var logFile = new DecisionLogFile();
+        var log = logFile.Path;
+        // A run killed mid-write left half a line: the first decision of the next run starts a line of its own.
+        File.WriteAllText(log, """{"decisionId": "torn", "endpoint": "/v1/evalu""");
+        using var service = ServiceProcess.Start("--decision-log", log);
+        Assert.That(service.Stderr, Does.Contain("ended inside a line"));
+        await Decide(service, 2);
+        var lines = File.ReadAllLines(log);
+        Assert.That(lines, Has.Length.EqualTo(3));
+        Assert.That(lines[1..].Select(l => JsonNode.Parse(l)!["endpoint"]!.GetValue<string>()), Is.All.EqualTo("/v1/evaluate"));
+
+        // copytruncate: the file emptied under the service goes on at its new end, not at the old offset.
+        File.WriteAllBytes(log, []);
+        await Decide(service, 1);
+        Assert.That(File.ReadAllBytes(log), Has.No.Member((byte)0));
+        Assert.That(File.ReadAllLines(log), Has.Length.EqualTo(1));
+
+        // Moved away, then SIGHUP (logrotate's postrotate): the path is opened again.
+        File.Move(log, log + ".1");
+        await Decide(service, 1);
+        service.Signal("HUP");
+        ServiceProcess.Eventually(() => service.Stderr.Contains("reopened", StringComparison.Ordinal), "the log reopened");
+        await Decide(service, 3);
+        Assert.That(File.ReadAllLines(log + ".1"), Has.Length.EqualTo(2));
+        Assert.That(File.ReadAllLines(log), Has.Length.EqualTo(3));
+
+        static async Task Decide(ServiceProcess service, int times)
+        {
+            for (var i = 0; i < times; i++)
+            {
+                using var response = await service.Client.PostAsync("/v1/evaluate", ServiceCases.Json(Frontier));
+                Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            }
+        }
+    }
+
+    [Test]
+    public async Task Batch_ClientsThatNeverRead_AreCutOff_AndTheirTurnsFreed()
+    {
+        using var service = ServiceProcess.Start("--request-timeout", "1");
+        var lines = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("""{"product": "chatgpt", "cloud": "aws", "date": "2026-05-01"}""" + "\n", 1000)));
+        var head = Encoding.ASCII.GetBytes($"POST /v1/batch HTTP/1.1\r\nHost: {service.BaseAddress.Authority}\r\nContent-Type: application/x-ndjson\r\nContent-Length: {1L << 40}\r\n\r\n");
+        // As many clients as the service answers batches at once (2 x cores), each sending lines and reading nothing,
+        // until the service cuts it off (or 30 s pass).
+        var stallers = Enumerable.Range(0, Math.Max(2, 2 * Environment.ProcessorCount)).Select(_ => Task.Run(async () =>
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+            await socket.ConnectAsync(service.BaseAddress.Host, service.BaseAddress.Port);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await socket.SendAsync(head);
+                while (true)
+                {
+                    await socket.SendAsync(lines, deadline.Token);
+                }
+            }
+            catch (SocketException)
+            {
+                return true; // cut off
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        })).ToArray();
+
+        var cutOff = await Task.WhenAll(stallers).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.That(cutOff, Is.All.True, service.Stderr);
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Frontier));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-ndjson");
+        using var response = await service.Client.PostAsync("/v1/batch", content);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), service.Stderr);
+        Assert.That(service.Stderr, Does.Contain("took no part of the answer").And.Not.Contain("failed"));
+    }
+
     [TestCase("--urls", "https://127.0.0.1:0")]
     [TestCase("--urls", "http://example.com:8181")]
     [TestCase("--rules", "/nonexistent/rules")]
@@ -248,6 +361,24 @@ public sealed class ServiceLifecycleTests
         var run = CliRun.Of("serve", "--urls", "http://127.0.0.1:0", option, value);
         Assert.That(run.ExitCode, Is.EqualTo(2), run.Stderr);
         Assert.That(run.Stderr, Does.Contain(option.Trim('-')).And.Not.Contain("   at "));
+    }
+
+    [TestCase("--rules", "/etc/hostname", "`/etc/hostname` is a file; give the rule set's folder")]
+    [TestCase("--urls", "http://127.0.0.1:0/prefix", "a path (`/prefix`) is not served")]
+    [TestCase("--urls", "http://127.0.0.1:18181;http://127.0.0.1:18181", "`http://127.0.0.1:18181` is given twice")]
+    public void Start_BadOption_SaysWhatIsWrongWithIt(string option, string value, string says)
+    {
+        var run = option == "--urls" ? CliRun.Of("serve", option, value) : CliRun.Of("serve", "--urls", "http://127.0.0.1:0", option, value);
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.Stderr);
+        Assert.That(run.Stderr, Does.StartWith("error: " + option).And.Contain(says));
+    }
+
+    [Test]
+    public async Task Start_SchemeInCapitals_IsHttp()
+    {
+        using var service = ServiceProcess.Start("--urls", "HTTP://127.0.0.1:0");
+        using var response = await service.Client.GetAsync("/healthz");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]

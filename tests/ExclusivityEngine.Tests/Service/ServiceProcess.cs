@@ -173,3 +173,15 @@ internal sealed partial class ServiceProcess : IDisposable
     [GeneratedRegex(@"^serve: listening on (http://\S+)$")]
     private static partial Regex Listening();
 }
+
+/// <summary>A decision log's path in the temporary folder, deleted (with a rotated <c>.1</c> beside it) when disposed.</summary>
+internal sealed class DecisionLogFile : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"exclusivity-decisions-{Guid.NewGuid():N}.jsonl");
+
+    public void Dispose()
+    {
+        File.Delete(Path);
+        File.Delete(Path + ".1");
+    }
+}
