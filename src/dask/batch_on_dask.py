@@ -20,8 +20,6 @@ import tempfile
 PROGRAM = "dask-batch"
 # About 900,000 lines: a few seconds of evaluation against the second or so each CLI takes to start.
 DEFAULT_BLOCKSIZE = 128 * 1024 * 1024
-# The CLI answers a line longer than this as invalid-json, even when it is only whitespace (BatchOptions.MaxLineBytes).
-MAX_LINE_BYTES = 1024 * 1024
 MANIFEST = "_partitions.jsonl"
 UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000 ** 2, "mb": 1000 ** 2, "mib": 1024 ** 2,
          "g": 1000 ** 3, "gb": 1000 ** 3, "gib": 1024 ** 3}
@@ -93,6 +91,8 @@ def input_files(patterns):
 
 def prepare_output(directory):
     """Creates DIR if needed and checks it can be written and holds no earlier run's parts."""
+    if not directory.strip():
+        raise UsageError("--output is empty (an unset variable?): give the folder for the parts")
     directory = os.path.abspath(directory)
     if os.path.exists(directory) and not os.path.isdir(directory):
         raise UsageError(f"--output `{directory}` is not a folder")
@@ -126,6 +126,12 @@ def plan_partitions(files, blocksize):
                 if start + blocksize < size:
                     f.seek(start + blocksize - 1)
                     end = next_line_start(f, size)
+                    # The CLI takes a byte order mark at the start of its input as no line's: a line starting with one
+                    # inside a file (files concatenated) must not start a partition, or it would be answered there and
+                    # rejected (invalid-json) by `batch` on the whole file.
+                    while end < size and f.seek(end) == end and f.read(3) == b"\xef\xbb\xbf":
+                        f.seek(end)
+                        end = next_line_start(f, size)
                 partitions.append({"input": path, "start": start, "end": end, "size": size})
                 start = end
     return partitions
@@ -162,7 +168,10 @@ def run_partition(task):
     except ValueError:
         worker = "local"
     where = f"on worker {worker}"
-    blank_line = re.compile(rb"^[ \t\r]{0,%d}\n" % task["maxLineBytes"], re.M)
+    # As the CLI counts them: a line of spaces, tabs and carriage returns only is blank however long it is; a byte
+    # order mark at the very start of the input belongs to no line.
+    blank_line = re.compile(rb"^[ \t\r]*\n", re.M)
+    white = re.compile(rb"[ \t\r]*")
     final = os.path.join(task["output"], task["part"])
     temporary = os.path.join(task["output"], f".{task['part']}.{task['run']}.{os.getpid()}-{time.monotonic_ns()}.tmp")
     lines = blank = 0
@@ -177,33 +186,36 @@ def run_partition(task):
                 raise RuntimeError(f"cannot run the CLI `{task['command'][0]}` {where}: {e.strerror}")
             try:
                 remaining = task["end"] - task["start"]
-                tail = b""
-                tail_long = False
+                tail_blank, tail_length = True, 0  # the line the last chunk left unfinished: white only? how long?
+                skip = 0
                 while remaining > 0:
                     chunk = source.read(min(1 << 20, remaining))
                     if not chunk:
                         raise RuntimeError(f"`{task['input']}` ended before byte {task['end']} ({where})")
+                    if task["start"] == 0 and tail_length == 0 and lines == 0 and chunk.startswith(b"\xef\xbb\xbf"):
+                        skip = 3
                     remaining -= len(chunk)
                     try:
                         process.stdin.write(chunk)
                     except BrokenPipeError:
                         break  # the CLI stopped reading; its exit code says why
-                    # Count lines and blank lines (as the CLI counts them) over whole lines only; the part of a line
-                    # left at the chunk's end waits for the next chunk.
+                    # Count lines and blank lines over whole lines only; of the line left unfinished at the chunk's
+                    # end only whether it is white so far is kept, for the next chunk to finish.
                     cut = chunk.rfind(b"\n") + 1
                     if cut == 0:
-                        tail_long = tail_long or len(tail) + len(chunk) > task["maxLineBytes"]
-                        tail = b"x" if tail_long else tail + chunk
+                        tail_blank = tail_blank and white.fullmatch(chunk, skip) is not None
+                        tail_length += len(chunk) - skip
+                        skip = 0
                         continue
                     first = chunk.find(b"\n") + 1
-                    head = b"x\n" if tail_long else tail + chunk[:first]
                     lines += chunk.count(b"\n")
-                    blank += len(blank_line.findall(head)) + len(blank_line.findall(chunk, first, cut))
-                    tail, tail_long = chunk[cut:], False
-                if tail:
-                    lines += 1
-                    if not tail_long and blank_line.fullmatch(tail + b"\n"):
+                    if tail_blank and white.fullmatch(chunk, skip, first - 1):
                         blank += 1
+                    blank += len(blank_line.findall(chunk, first, cut))
+                    tail_blank, tail_length, skip = white.fullmatch(chunk, cut) is not None, len(chunk) - cut, 0
+                if tail_length:
+                    lines += 1
+                    blank += tail_blank
                 try:
                     process.stdin.close()
                 except BrokenPipeError:
@@ -328,8 +340,8 @@ def run(args):
             listed = "; ".join(f"{w}: {p['ruleSet']}" for w, p in sorted(probes.items()))
             raise UsageError(f"the workers' CLIs answer with different rule sets ({listed}); publish one CLI to all")
 
-        tasks = [dict(p, partition=i, part=f"part-{i:05d}.jsonl", output=output, command=command, run=run_id,
-                      maxLineBytes=MAX_LINE_BYTES) for i, p in enumerate(partitions)]
+        tasks = [dict(p, partition=i, part=f"part-{i:05d}.jsonl", output=output, command=command, run=run_id)
+                 for i, p in enumerate(partitions)]
         futures = client.map(run_partition, tasks, key=[f"exclusivity-{run_id}-partition-{i:05d}" for i in
                                                         range(len(tasks))], retries=1, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}

@@ -209,6 +209,42 @@ public sealed partial class DaskBatchTests
         run.AssertLineNumbersPerPartition();
     }
 
+    [Test]
+    public void Run_WhiteLineOverAMebibyteAndByteOrderMarksInsideAFile_AnsweredAsBySingleBatch()
+    {
+        var input = Path.Combine(_work, "odd.jsonl");
+        const string Scenario = """{"product": "chatgpt", "cloud": "aws", "date": "2026-05-01"}""";
+        using (var file = File.Create(input))
+        {
+            file.Write(Encoding.UTF8.GetBytes(Scenario + "\n"));
+            // Blank however long (the CLI skips it): counted so, a partition that holds it is complete.
+            file.Write(Encoding.ASCII.GetBytes(new string(' ', (1 << 20) + 10) + "\t\r\n"));
+            file.Write(Encoding.UTF8.GetBytes(Scenario + "\n"));
+            // Files concatenated: a byte order mark starting a line inside the file is that line's, which is invalid
+            // JSON, wherever the partitions are cut.
+            for (var i = 0; i < 3; i++)
+            {
+                file.Write([0xEF, 0xBB, 0xBF]);
+                file.Write(Encoding.UTF8.GetBytes(Scenario + "\n"));
+            }
+            file.Write(Encoding.UTF8.GetBytes(Scenario + "\n"));
+        }
+        var single = Path.Combine(_work, "odd-single.jsonl");
+        using (var batch = GroupProcess.Start(_cli, ["batch", "--input", input, "--output", single, "--quiet"]))
+        {
+            Assert.That(batch.WaitForExit(TimeSpan.FromMinutes(2), "the single batch"), Is.EqualTo(1), batch.Stderr);
+        }
+
+        foreach (var blocksize in new[] { "1", "70", "1MiB" })
+        {
+            var run = DaskRun.Of(_work, Path.Combine(_work, "out-odd-" + blocksize), "--input", input, "--scheduler", _cluster!.Address, "--cli", _cli, "--blocksize", blocksize);
+
+            Assert.That(run.ExitCode, Is.EqualTo(1), $"--blocksize {blocksize}\n{run.Stderr}");
+            Assert.That(run.Counts.Rejected, Is.EqualTo(3), $"--blocksize {blocksize}: the three lines that start with a byte order mark");
+            run.AssertSameAnswersAs(single);
+        }
+    }
+
     private string Publish()
     {
         var directory = Path.Combine(_work, "cli");
