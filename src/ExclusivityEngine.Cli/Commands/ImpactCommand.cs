@@ -117,6 +117,11 @@ public static class ImpactCommand
         var broken = new[] { before, after }.Where(s => s.Engine is null).ToList();
         foreach (var side in broken)
         {
+            if (side.Files is null)
+            {
+                Io.WriteError(io.Stderr, side.Unreadable!);
+                continue;
+            }
             Io.WriteError(io.Stderr, $"the {side.Name} rule set `{side.Files.Origin}` cannot be used ({side.Problems.Count} problem(s)):");
             ValidateCommand.WriteProblems(io.Stderr, side.Files, side.Problems);
         }
@@ -132,7 +137,7 @@ public static class ImpactCommand
                 foreach (var side in new[] { before, after })
                 {
                     w.WritePropertyName(side.Name);
-                    ValidationJson.Write(w, side.Files.Origin, side.Files.Hash(), side.Problems);
+                    ValidationJson.Write(w, side.Files?.Origin ?? side.Origin, side.Files?.Hash(), side.Problems);
                 }
                 w.WriteEndObject();
             });
@@ -140,8 +145,13 @@ public static class ImpactCommand
         return ExitCodes.Usage;
     }
 
-    /// <summary>One side of the comparison: its rule files and, when they can be used, its engine; else their problems.</summary>
-    private sealed record Side(string Name, RuleFiles Files, Engine? Engine, IReadOnlyList<Diagnostic> Problems)
+    /// <summary>
+    /// One side of the comparison: its rule files and, when they can be used, its engine; else their problems. Files
+    /// that cannot be read at all (a missing folder, a FIFO, a file over the size limit) leave no rule files, one
+    /// <c>unreadable-rule-files</c> problem (as <c>validate --format json</c> and the service's reload report it) and
+    /// the sentence that says so.
+    /// </summary>
+    private sealed record Side(string Name, string Origin, RuleFiles? Files, Engine? Engine, IReadOnlyList<Diagnostic> Problems, string? Unreadable = null)
     {
         public static Side Load(string name, string? directory)
         {
@@ -150,21 +160,19 @@ public static class ImpactCommand
             {
                 files = directory is null ? RuleFiles.Embedded() : RuleFiles.FromDirectory(directory);
             }
-            catch (DirectoryNotFoundException e)
+            catch (Exception e) when (directory is not null && e is IOException or UnauthorizedAccessException)
             {
-                throw new UsageException($"--{name}: {e.Message}");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"--{name}: the rule directory `{directory}` cannot be read: {e.Message}");
+                var sentence = e is DirectoryNotFoundException ? e.Message : $"the rule directory `{directory}` cannot be read: {e.Message}";
+                var file = (e as UnreadableFileException)?.FilePath ?? directory;
+                return new Side(name, directory, null, null, [new Diagnostic("unreadable-rule-files", e.Message, new SourceLocation(file, 0, 0))], $"--{name}: {sentence}");
             }
             try
             {
-                return new Side(name, files, directory is null ? Engine.LoadEmbedded() : Engine.Load(files), []);
+                return new Side(name, files.Origin, files, directory is null ? Engine.LoadEmbedded() : Engine.Load(files), []);
             }
             catch (RuleSetException e)
             {
-                return new Side(name, files, null, e.Diagnostics);
+                return new Side(name, files.Origin, files, null, e.Diagnostics);
             }
         }
     }

@@ -277,6 +277,33 @@ public sealed class ImpactCommandTests
     }
 
     [Test]
+    public void Impact_RuleSetThatCannotBeRead_JsonStillSaysBothSidesProblems()
+    {
+        using var broken = new RuleSetCopy();
+        broken.Replace("clauses/aws-openai-2026-02.json", "\"effect\": \"forbid\"", "\"effect\": \"forbids\"");
+        using var unreadable = new RuleSetCopy();
+        var fifo = Path.Combine(unreadable.Directory, "clauses", "aws-openai-2025-11.json");
+        File.Delete(fifo);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])!)
+        {
+            mkfifo.WaitForExit();
+        }
+
+        var (exit, stdout, stderr) = CliRunner.Run("impact", "--before", broken.Directory, "--after", unreadable.Directory, "--format", "json");
+
+        Assert.That(exit, Is.EqualTo(2), stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.That(json.RootElement.GetProperty("error").GetProperty("code").GetString(), Is.EqualTo("invalid-rule-set"));
+        Assert.That(json.RootElement.GetProperty("before").GetProperty("problems").EnumerateArray().Single().GetProperty("code").GetString(), Is.EqualTo("unknown-effect"));
+        var after = json.RootElement.GetProperty("after");
+        Assert.That(after.GetProperty("ruleSet").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        var problem = after.GetProperty("problems").EnumerateArray().Single();
+        Assert.That(problem.GetProperty("code").GetString(), Is.EqualTo("unreadable-rule-files"));
+        Assert.That(problem.GetProperty("file").GetString(), Is.EqualTo(fifo));
+        Assert.That(stderr, Does.Contain("error: --after: the rule directory").And.Contain("is a FIFO"));
+    }
+
+    [Test]
     public void Impact_Product_OnlyThatProduct()
     {
         using var copy = ImpactEdits.MicrosoftReadingDeleted();
