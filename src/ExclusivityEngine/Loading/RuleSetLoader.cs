@@ -166,7 +166,7 @@ internal static class RuleSetLoader
         var readings = new List<Reading>();
         if (!reader.Exists(path))
         {
-            reader.Problem("missing-file", $"version `{versionId}` has no clause file `{path}`", null, null, null, reader.Display(VersionsFile));
+            reader.Problem("missing-file", $"version `{versionId}` has no clause file `{path}`{reader.FolderInstead(path)}", null, null, null, reader.Display(VersionsFile));
             return (clauses, readings);
         }
         var root = reader.Document(path);
@@ -275,17 +275,21 @@ internal static class RuleSetLoader
 
         public bool Exists(string relative) => files.Files.ContainsKey(relative);
 
+        /// <summary>Said after "has no file X" when X is there as a folder: the file the user thinks is there is not one.</summary>
+        public string FolderInstead(string relative) =>
+            !files.IsEmbedded && Directory.Exists(Path.Combine(files.Origin, relative)) ? $" (`{relative}` is a folder, not a file)" : "";
+
         public JObject? Document(string relative)
         {
             _current = relative;
             if (!files.Files.TryGetValue(relative, out var bytes))
             {
-                diagnostics.Add(new Diagnostic("missing-file", $"the rule set has no `{relative}`", new SourceLocation(Display(relative), 0, 0)));
+                diagnostics.Add(new Diagnostic("missing-file", $"the rule set has no `{relative}`{FolderInstead(relative)}", new SourceLocation(Display(relative), 0, 0)));
                 return null;
             }
+            var utf8 = StrictJson.WithoutByteOrderMark(bytes);
             try
             {
-                var utf8 = StrictJson.WithoutByteOrderMark(bytes);
                 var text = new UTF8Encoding(false, true).GetString(utf8);
                 using var json = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
                 var token = JToken.ReadFrom(json, new JsonLoadSettings { LineInfoHandling = LineInfoHandling.Load, DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
@@ -333,7 +337,9 @@ internal static class RuleSetLoader
             }
             catch (DecoderFallbackException)
             {
-                diagnostics.Add(new Diagnostic("invalid-json", "the file is not UTF-8", new SourceLocation(Display(relative), 0, 0)));
+                // Placed where the first byte that is not UTF-8 is, as a test file's is.
+                var place = StrictJson.Check(utf8);
+                diagnostics.Add(new Diagnostic("invalid-json", "the file is not UTF-8", new SourceLocation(Display(relative), place?.Line ?? 0, place?.Column ?? 0)));
                 return null;
             }
         }

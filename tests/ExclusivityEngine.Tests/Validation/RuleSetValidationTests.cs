@@ -303,6 +303,35 @@ public sealed class RuleFolderProblemTests
         Assert.That(problems[0].Message, Does.Contain("is in a folder below `clauses/`").And.Not.Contain("not named in"));
     }
 
+    // Found by an adversarial run: a byte that is not UTF-8 in a rule file had no place; in a test file it had one.
+    [Test]
+    public void Validate_ByteThatIsNotUtf8_IsPlacedByLineAndColumn()
+    {
+        using var rules = new RuleSetCopy();
+        var path = rules.PathOf("clauses/aws-openai-2025-11.json");
+        var lines = File.ReadAllLines(path);
+        File.WriteAllBytes(path, [.. System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines[..2]) + "\n  "), 0xFF, .. System.Text.Encoding.UTF8.GetBytes("\n" + string.Join("\n", lines[2..]))]);
+
+        var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
+
+        Assert.That(problems.Select(p => (p.Code, p.Message)), Is.EqualTo(new[] { ("invalid-json", "the file is not UTF-8") }), string.Join("\n", problems));
+        Assert.That((problems[0].Location!.Line, problems[0].Location!.Column), Is.EqualTo((3, 3)));
+    }
+
+    [TestCase("catalogue.json")]
+    [TestCase("clauses/aws-openai-2025-11.json")]
+    public void Validate_FolderWhereARuleFileBelongs_SaysItIsAFolder(string file)
+    {
+        using var rules = new RuleSetCopy();
+        File.Delete(rules.PathOf(file));
+        Directory.CreateDirectory(rules.PathOf(file));
+
+        var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
+
+        Assert.That(problems.Select(p => p.Code), Is.EqualTo(new[] { "missing-file" }), string.Join("\n", problems));
+        Assert.That(problems[0].Message, Does.EndWith($"(`{file}` is a folder, not a file)"));
+    }
+
     [Test]
     public void Location_WithALineButNoColumn_IsFileAndLine()
     {
