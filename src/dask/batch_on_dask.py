@@ -21,6 +21,7 @@ PROGRAM = "dask-batch"
 # About 900,000 lines: a few seconds of evaluation against the second or so each CLI takes to start.
 DEFAULT_BLOCKSIZE = 128 * 1024 * 1024
 MANIFEST = "_partitions.jsonl"
+MAX_LOCAL_WORKERS = 256
 UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000 ** 2, "mb": 1000 ** 2, "mib": 1024 ** 2,
          "g": 1000 ** 3, "gb": 1000 ** 3, "gib": 1024 ** 3}
 
@@ -305,9 +306,14 @@ def connect(args):
         raise UsageError("--local-workers must be at least 1")
     # A partition whose worker dies is retried once, like one whose CLI fails (retries=1 below).
     dask.config.set({"distributed.scheduler.allowed-failures": 1})
-    # Threads in this process are enough: each runs a CLI process, which does the work on every core.
+    if args.local_workers > MAX_LOCAL_WORKERS:
+        raise UsageError(f"--local-workers {args.local_workers} is more than {MAX_LOCAL_WORKERS}: each runs a CLI "
+                         "process that uses every core; a few per machine are enough (default: the number of cores)")
+    # Threads in this process are enough: each runs a CLI process, which does the work on every core. The dashboards
+    # Dask starts anyway (dashboard_address=None does not stop them in 2022.12) listen on loopback only, on a free
+    # port: not on every interface, and no clash with another run on 8787.
     cluster = LocalCluster(n_workers=args.local_workers, threads_per_worker=1, processes=False,
-                           dashboard_address=None)
+                           dashboard_address="127.0.0.1:0", worker_dashboard_address="127.0.0.1:0")
     return Client(cluster, set_as_default=False), cluster
 
 
