@@ -66,14 +66,16 @@ def input_files(patterns):
     """Every file the globs match, in order, once; a glob that matches nothing is an error."""
     files, seen = [], set()
     for pattern in patterns:
-        matches = sorted(glob.glob(pattern, recursive=True))
+        # A path that exists as written is that file, even if it holds glob characters (`q[1].jsonl`).
+        matches = [pattern] if os.path.lexists(pattern) else sorted(glob.glob(pattern, recursive=True))
         if not matches:
             raise UsageError(f"--input `{pattern}` matches no file")
         for path in matches:
             path = os.path.abspath(path)
-            if path in seen:
+            # Once per file, however it is reached (a link to a file already given is the same file).
+            if os.path.realpath(path) in seen:
                 continue
-            seen.add(path)
+            seen.add(os.path.realpath(path))
             if os.path.isdir(path):
                 raise UsageError(f"--input `{path}` is a folder, not a JSON Lines file")
             if not os.path.isfile(path):
@@ -302,6 +304,8 @@ def connect(args):
             return Client(args.scheduler, set_as_default=False), None
         except (OSError, TimeoutError) as e:
             raise UsageError(f"cannot reach the scheduler at `{args.scheduler}`: {e}")
+        except ValueError:
+            raise UsageError(f"--scheduler `{args.scheduler}` is not an address like tcp://HOST:PORT")
     if args.local_workers < 1:
         raise UsageError("--local-workers must be at least 1")
     # A partition whose worker dies is retried once, like one whose CLI fails (retries=1 below).

@@ -29,6 +29,7 @@ public sealed class DaskBatchUsageTests
     [TestCase("--input|in.csv|--output|out", "is CSV: partitions would lose its header row")]
     [TestCase("--input|/dev/null|--output|out", "`/dev/null` is not a regular file")]
     [TestCase("--input|in.jsonl|--output|", "--output is empty")]
+    [TestCase("--input|in.jsonl|--output|out|--scheduler|nonsense", "--scheduler `nonsense` is not an address like tcp://HOST:PORT")]
     [TestCase("--input|in.jsonl|--output|out|--local-workers|100000", "--local-workers 100000 is more than 256")]
     public void BadUsage_OneSentenceExit2(string arguments, string expected)
     {
