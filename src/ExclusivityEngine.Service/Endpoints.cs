@@ -63,11 +63,12 @@ internal sealed class Endpoints(
             .Produces<ErrorShape>(StatusCodes.Status503ServiceUnavailable, JsonMedia)
             .DisableRequestTimeout();
 
-        GetAndHead(app, "/v1/timeline", TimelineAsync, new ServiceEndpoint("/v1/timeline", [
+        app.MapGet("/v1/timeline", (Func<HttpContext, Task>)TimelineAsync)
+            .WithMetadata(Head(app, "/v1/timeline", TimelineAsync, new ServiceEndpoint("/v1/timeline", [
                 new("from", "First day, yyyy-mm-dd (default 2019-01-01)."),
                 new("to", "Last day, inclusive, yyyy-mm-dd (default 2035-12-31)."),
                 new(Facts.Product, Facts.Of(Facts.Product).Description + "."),
-                .. QueryScenario.FactParameters(place: false)]))
+                .. QueryScenario.FactParameters(place: false)])))
             .WithName("timeline").WithTags("questions")
             .WithSummary("A product's verdict on every cloud and day of a range, as maximal periods")
             .WithDescription("Exactly as `timeline --format json`.")
@@ -75,9 +76,10 @@ internal sealed class Endpoints(
             .Produces<ErrorShape>(StatusCodes.Status400BadRequest, JsonMedia)
             .Produces<ErrorShape>(StatusCodes.Status503ServiceUnavailable, JsonMedia);
 
-        GetAndHead(app, "/v1/why-not", WhyNotAsync, new ServiceEndpoint("/v1/why-not", [
+        app.MapGet("/v1/why-not", (Func<HttpContext, Task>)WhyNotAsync)
+            .WithMetadata(Head(app, "/v1/why-not", WhyNotAsync, new ServiceEndpoint("/v1/why-not", [
                 new("want", "Permitted (the default) or Conditional (not Prohibited)."),
-                .. QueryScenario.FactParameters(place: true)]))
+                .. QueryScenario.FactParameters(place: true)])))
             .WithName("whyNot").WithTags("questions")
             .WithSummary("The minimal changes of facts that bring the verdict to at least `want`")
             .WithDescription("Exactly as `why-not --format json`.")
@@ -85,7 +87,8 @@ internal sealed class Endpoints(
             .Produces<ErrorShape>(StatusCodes.Status400BadRequest, JsonMedia)
             .Produces<ErrorShape>(StatusCodes.Status503ServiceUnavailable, JsonMedia);
 
-        GetAndHead(app, "/v1/versions", VersionsAsync, new ServiceEndpoint("/v1/versions"))
+        app.MapGet("/v1/versions", (Func<HttpContext, Task>)VersionsAsync)
+            .WithMetadata(Head(app, "/v1/versions", VersionsAsync, new ServiceEndpoint("/v1/versions")))
             .WithName("versions").WithTags("rules")
             .WithSummary("The agreement versions, tracks, effective dates and readings")
             .WithDescription("Exactly as `versions --format json`.")
@@ -102,12 +105,14 @@ internal sealed class Endpoints(
             .Produces<ErrorShape>(StatusCodes.Status404NotFound, JsonMedia)
             .Produces<ReloadRefusedShape>(StatusCodes.Status422UnprocessableEntity, JsonMedia);
 
-        GetAndHead(app, "/healthz", Healthz, new ServiceEndpoint("/healthz"))
+        app.MapGet("/healthz", (Func<HttpContext, Task>)Healthz)
+            .WithMetadata(Head(app, "/healthz", Healthz, new ServiceEndpoint("/healthz")))
             .WithName("healthz").WithTags("operations")
             .WithSummary("Liveness: 200 while the process runs")
             .Produces<HealthShape>(StatusCodes.Status200OK, JsonMedia);
 
-        GetAndHead(app, "/readyz", Readyz, new ServiceEndpoint("/readyz"))
+        app.MapGet("/readyz", (Func<HttpContext, Task>)Readyz)
+            .WithMetadata(Head(app, "/readyz", Readyz, new ServiceEndpoint("/readyz")))
             .WithName("readyz").WithTags("operations")
             .WithSummary("Readiness: 200 once a rule set is loaded, 503 before it is and once the service is stopping")
             .Produces<HealthShape>(StatusCodes.Status200OK, JsonMedia)
@@ -115,13 +120,15 @@ internal sealed class Endpoints(
     }
 
     /// <summary>
-    /// Maps a GET endpoint and its HEAD (HTTP requires HEAD wherever GET is answered: the same status and headers, no
-    /// body, which Kestrel drops); the HEAD is left out of the OpenAPI document, as is usual.
+    /// Maps the HEAD of a GET endpoint (HTTP requires HEAD wherever GET is answered: the same status and headers, no
+    /// body, which Kestrel drops), left out of the OpenAPI document as is usual; returns the endpoint's metadata for
+    /// its GET. A request delegate, not a handler: the native build's generated endpoints take only handlers written
+    /// in place.
     /// </summary>
-    private static RouteHandlerBuilder GetAndHead(IEndpointRouteBuilder app, string path, Func<HttpContext, Task> answer, ServiceEndpoint endpoint)
+    private static ServiceEndpoint Head(IEndpointRouteBuilder app, string path, RequestDelegate answer, ServiceEndpoint endpoint)
     {
         app.MapMethods(path, [HttpMethods.Head], answer).WithMetadata(endpoint).ExcludeFromDescription();
-        return app.MapGet(path, answer).WithMetadata(endpoint);
+        return endpoint;
     }
 
     private Task EvaluateAsync(HttpContext ctx)
