@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+
 namespace ExclusivityEngine.Service;
 
 /// <summary>
@@ -6,28 +9,20 @@ namespace ExclusivityEngine.Service;
 /// response rate does not catch such a client: it credits every byte the socket's buffers took at once (megabytes) as
 /// time allowed, so a batch whose client never reads would hold its slot, and its buffers, for hours.
 /// </summary>
+/// <remarks>
+/// Whether the client takes the answer is read from the kernel (the bytes it acknowledged, TCP_INFO), not from how
+/// long a write waits: the kernel wakes a writer only once a third of the socket's send buffer (megabytes) is free,
+/// so a client reading slowly, or in bursts as <c>curl --limit-rate</c> does, leaves a write waiting longer than the
+/// limit while it reads. Where the kernel cannot say (not Linux, not a TCP socket), a write that waits longer than the
+/// limit is taken as a stall.
+/// </remarks>
 /// <param name="inner">The response body.</param>
 /// <param name="log">The decision log, if any.</param>
-/// <param name="stallLimit">How long the client may take to take the next part of the answer (about 16 KiB of whole lines) before it is cut off.</param>
-/// <param name="stalled">Called once the client has stalled, before the write fails: it aborts the connection.</param>
-internal sealed class BatchAnswerStream(Stream inner, DecisionLog? log, TimeSpan stallLimit, Action stalled) : Stream
+/// <param name="client">The connection's socket, if the server exposes it.</param>
+/// <param name="stallLimit">How long the client may take no byte of the answer before it is cut off.</param>
+/// <param name="stalled">Called once the client has stalled: it says so and aborts the connection.</param>
+internal sealed class BatchAnswerStream(Stream inner, DecisionLog? log, Socket? client, TimeSpan stallLimit, Action stalled) : WriteOnlyStream
 {
-    private const int ChunkBytes = 16 * 1024;
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (log is not null)
@@ -35,69 +30,71 @@ internal sealed class BatchAnswerStream(Stream inner, DecisionLog? log, TimeSpan
             // The block's lines were handed to the log as they were answered, before the block was written here.
             await log.WrittenAsync(log.Mark).ConfigureAwait(false);
         }
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        while (!buffer.IsEmpty)
+        var write = inner.WriteAsync(buffer, cancellationToken);
+        if (!write.IsCompletedSuccessfully)
         {
-            var piece = buffer[..PieceLength(buffer.Span)];
-            limit.CancelAfter(stallLimit);
-            await Guarded(inner.WriteAsync(piece, limit.Token), cancellationToken).ConfigureAwait(false);
-            buffer = buffer[piece.Length..];
+            await Watched(write.AsTask(), cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// About <see cref="ChunkBytes"/> of whole lines (each write is one HTTP chunk, and a chunk that ends mid-line helps
-    /// no reader); a single longer line whole.
-    /// </summary>
-    private static int PieceLength(ReadOnlySpan<byte> answers)
-    {
-        if (answers.Length <= ChunkBytes)
-        {
-            return answers.Length;
-        }
-        var end = answers[..ChunkBytes].LastIndexOf((byte)'\n');
-        if (end >= 0)
-        {
-            return end + 1;
-        }
-        end = answers.IndexOf((byte)'\n');
-        return end < 0 ? answers.Length : end + 1;
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(stallLimit);
-        await Guarded(new ValueTask(inner.FlushAsync(limit.Token)), cancellationToken).ConfigureAwait(false);
-    }
+    public override Task FlushAsync(CancellationToken cancellationToken) => Watched(inner.FlushAsync(cancellationToken), cancellationToken);
 
     public override void Flush() => throw new NotSupportedException("the batch's answer is written asynchronously");
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("the batch's answer is written asynchronously");
 
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    private async ValueTask Guarded(ValueTask write, CancellationToken cancellationToken)
+    /// <summary>Waits for a write the client holds up, checking every <c>stallLimit</c> that it took some of the answer meanwhile.</summary>
+    private async Task Watched(Task write, CancellationToken cancellationToken)
     {
+        var taken = BytesTaken();
+        while (!write.IsCompleted && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.WhenAny(write, Task.Delay(stallLimit, CancellationToken.None)).ConfigureAwait(false);
+            if (write.IsCompleted)
+            {
+                break;
+            }
+            var now = BytesTaken();
+            if (now is not null && now != taken)
+            {
+                taken = now;
+                continue;
+            }
+            stalled();
+            // The connection is aborted, which ends the write one way or another; its failure is no one's news.
+            await Task.WhenAny(write, Task.Delay(stallLimit, CancellationToken.None)).ConfigureAwait(false);
+            _ = write.ContinueWith(static w => w.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw new ClientStalledException();
+        }
+        await write.ConfigureAwait(false);
+    }
+
+    /// <summary>The bytes of this connection the client has acknowledged (TCP_INFO's tcpi_bytes_acked); null where unknown.</summary>
+    private long? BytesTaken()
+    {
+        if (client is null || !OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+        Span<byte> info = stackalloc byte[256];
         try
         {
-            await write.ConfigureAwait(false);
+            var length = client.GetRawSocketOption(TcpLevel, TcpInfo, info);
+            return length >= BytesAckedOffset + sizeof(long) ? BinaryPrimitives.ReadInt64LittleEndian(info[BytesAckedOffset..]) : null;
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or PlatformNotSupportedException)
         {
-            stalled();
-            throw new ClientStalledException(e);
+            return null;
         }
     }
+
+    private const int TcpLevel = 6; // IPPROTO_TCP
+    private const int TcpInfo = 11; // TCP_INFO
+    private const int BytesAckedOffset = 120; // struct tcp_info's tcpi_bytes_acked (Linux 4.1 and later)
 }
 
-/// <summary>A batch's client took no part of the answer for too long; its connection is aborted.</summary>
-internal sealed class ClientStalledException(OperationCanceledException inner)
-    : OperationCanceledException("the client stopped taking the answer", inner);
+/// <summary>A batch's client took no byte of the answer for too long; its connection is aborted.</summary>
+internal sealed class ClientStalledException() : OperationCanceledException("the client stopped taking the answer");

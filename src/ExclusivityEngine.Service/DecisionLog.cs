@@ -18,6 +18,8 @@ internal sealed partial class DecisionLog : IDisposable
     /// <summary>The longest an answer waits for its line: longer, and the log is taken to be stalled.</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(1);
 
+    private static readonly TimeSpan MaxShutdownWait = TimeSpan.FromSeconds(10);
+
     private const long MaxQueuedBytes = 64L << 20;
     private const int MaxWriteBytes = 256 << 10;
 
@@ -37,6 +39,7 @@ internal sealed partial class DecisionLog : IDisposable
     private long _queued;
     private long _lost;
     private int _reopen;
+    private bool _mayBeTorn;
     private int _saidWriteFailed;
     private int _saidQueueFull;
     private int _saidStalled;
@@ -128,7 +131,12 @@ internal sealed partial class DecisionLog : IDisposable
     public void Dispose()
     {
         _queue.Writer.TryComplete();
-        _writer.Join();
+        if (!_writer.Join(MaxShutdownWait))
+        {
+            // Stuck in a write or an open (a pipe no one reads, a hung mount): the process ends without it.
+            _stderr.WriteLine($"serve: decision log {Scenarios.Quote.Escaped(_name)} took nothing for {MaxShutdownWait.TotalSeconds:0} s at the stop; {Interlocked.Read(ref _queued)} bytes of decisions still queued are not logged");
+            return;
+        }
         Volatile.Write(ref _done, long.MaxValue);
         _progress.TrySetResult();
         if (_path is not null)
@@ -221,12 +229,21 @@ internal sealed partial class DecisionLog : IDisposable
         Volatile.Write(ref _writeStarted, Stopwatch.GetTimestamp());
         try
         {
+            if (_mayBeTorn && !EndsWithNewline())
+            {
+                // A write that failed may have left part of a line (a disk full mid-write): the next line starts its own.
+                _output.Write("\n"u8);
+            }
             // One write of whole lines: with O_APPEND, another process appending to the same file never splits a line.
             _output.Write(lines);
             _output.Flush();
+            _mayBeTorn = false;
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Whatever the file system says (EFBIG comes as ArgumentOutOfRangeException), the writer goes on: the
+            // lines are counted lost, and the answers were never held for them beyond the wait.
+            _mayBeTorn = true;
             Interlocked.Add(ref _lost, count);
             _metrics.LogLost("write-failed", count);
             if (Interlocked.Exchange(ref _saidWriteFailed, 1) == 0)
@@ -243,6 +260,8 @@ internal sealed partial class DecisionLog : IDisposable
     private void ReopenFile()
     {
         Stream reopened;
+        // Opening may block (a FIFO, a hung mount): answers do not wait for it, as for a write.
+        Volatile.Write(ref _writeStarted, Stopwatch.GetTimestamp());
         try
         {
             reopened = OpenFile(_path!, _stderr);
@@ -251,6 +270,10 @@ internal sealed partial class DecisionLog : IDisposable
         {
             _stderr.WriteLine($"serve: decision log {Scenarios.Quote.Escaped(_name)}: {Scenarios.Quote.Escaped(e.Message)}; the file open before goes on being written");
             return;
+        }
+        finally
+        {
+            Volatile.Write(ref _writeStarted, 0);
         }
         var old = _output;
         _output = reopened;
@@ -263,6 +286,7 @@ internal sealed partial class DecisionLog : IDisposable
             // What it held was written or counted; a close that fails loses nothing more.
         }
         _saidWriteFailed = 0;
+        _mayBeTorn = false;
         _stderr.WriteLine($"serve: decision log {Scenarios.Quote.Escaped(_name)} reopened");
     }
 
@@ -320,13 +344,17 @@ internal sealed partial class DecisionLog : IDisposable
                 stderr.WriteLine($"serve: decision log `{path}` ended inside a line (a run stopped mid-write); the line is ended so that the next decision starts its own");
             }
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ArgumentOutOfRangeException or UnauthorizedAccessException or NotSupportedException)
         {
             stream.Dispose();
-            throw;
+            throw e as IOException ?? new IOException($"cannot open the decision log `{path}` for appending: {e.Message}", e);
         }
         return stream;
     }
+
+    /// <summary>Whether what the log holds ends with a line end; for stdout, not known, so false (a blank line is harmless, a glued one is not).</summary>
+    private bool EndsWithNewline() =>
+        _path is not null && _output.CanSeek && (_output.Length == 0 || EndsWithNewline(_path, _output.Length));
 
     private static bool EndsWithNewline(string path, long length)
     {

@@ -172,7 +172,7 @@ public static class DecisionService
             log?.Reopen();
             if (!holder.CanReload)
             {
-                stderr.WriteLine("serve: SIGHUP: nothing to reload: the service answers with the embedded rule set (start it with --rules DIR)");
+                stderr.WriteLine("serve: SIGHUP: the rule set is not reloaded: the service answers with the embedded one (start it with --rules DIR)");
                 return;
             }
             _ = Task.Run(async () => endpoints.ReportReload("SIGHUP", await holder.ReloadAsync(CancellationToken.None).ConfigureAwait(false)));

@@ -247,10 +247,11 @@ internal sealed class Endpoints(
                 Observer = (in BatchLineOutcome line) => ObserveLine(rules, requestId, line),
             });
             await response.StartAsync(ctx.RequestAborted).ConfigureAwait(false);
-            var answers = new BatchAnswerStream(response.Body, log, options.RequestTimeout, () =>
+            var socket = ctx.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionSocketFeature>()?.Socket;
+            var answers = new BatchAnswerStream(response.Body, log, socket, options.RequestTimeout, () =>
             {
                 metrics.Rejected(Batch, ErrorCodes.Timeout);
-                stderr.WriteLine($"serve: {Batch} {requestId}: the client took no part of the answer for {options.RequestTimeout.TotalSeconds:0.###} s; the connection is closed");
+                stderr.WriteLine($"serve: {Batch} {requestId}: the client took no byte of the answer for {options.RequestTimeout.TotalSeconds:0.###} s; the connection is closed");
                 ctx.Abort();
             });
             await batch.RunAsync(ctx.Request.Body, answers, cancel: ctx.RequestAborted).ConfigureAwait(false);
@@ -464,7 +465,9 @@ internal sealed class Endpoints(
     private bool HasMediaType(HttpContext ctx, string[] expected, string endpoint)
     {
         var contentType = ctx.Request.ContentType;
-        if (ctx.Request.Headers.ContentEncoding is { Count: > 0 } encoding && !string.Equals(encoding.ToString(), "identity", StringComparison.OrdinalIgnoreCase))
+        var encoding = ctx.Request.Headers.ContentEncoding;
+        if (encoding.SelectMany(e => (e ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Any(coding => !coding.Equals("identity", StringComparison.OrdinalIgnoreCase)))
         {
             Reject(ctx.Response, endpoint, ErrorCodes.UnsupportedMediaType,
                 $"the body must not be compressed (Content-Encoding: `{Quote.Short(encoding.ToString())}` is not accepted); send it as plain UTF-8",

@@ -55,9 +55,10 @@ internal sealed class Guard(RuleSetHolder holder, ServiceMetrics metrics, TextWr
             metrics.Rejected(endpoint?.Name ?? "none", code);
             Fail(ctx, e.StatusCode, code, message, close: true);
         }
-        catch (OperationCanceledException e) when (ctx.RequestAborted.IsCancellationRequested || e is ClientStalledException)
+        catch (Exception e) when (e is OperationCanceledException or IOException && ctx.RequestAborted.IsCancellationRequested || e is ClientStalledException)
         {
-            // The client went away, or stopped reading and was cut off (the abort may not have reached the token yet).
+            // The client went away (a reset mid-batch comes as an IOException), or stopped reading and was cut off (the
+            // abort may not have reached the token yet): there is no one to answer, and nothing failed on this side.
         }
         catch (Exception e)
         {

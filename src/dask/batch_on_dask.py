@@ -66,16 +66,28 @@ def input_files(patterns):
     """Every file the globs match, in order, once; a glob that matches nothing is an error."""
     files, seen = [], set()
     for pattern in patterns:
-        # A path that exists as written is that file, even if it holds glob characters (`q[1].jsonl`).
-        matches = [pattern] if os.path.lexists(pattern) else sorted(glob.glob(pattern, recursive=True))
+        # A path that exists as written is that file, even if it holds glob characters (`q[1].jsonl`); if the glob also
+        # matches other files, which was meant cannot be told.
+        matches = sorted(glob.glob(pattern, recursive=True))
+        if os.path.lexists(pattern):
+            others = [m for m in matches if os.path.abspath(m) != os.path.abspath(pattern)]
+            if others:
+                raise UsageError(f"--input `{pattern}` is both a file's name and a glob matching other files (`{others[0]}`); "
+                                 f"give `{glob.escape(pattern)}` for the file alone")
+            matches = [pattern]
         if not matches:
             raise UsageError(f"--input `{pattern}` matches no file")
         for path in matches:
             path = os.path.abspath(path)
-            # Once per file, however it is reached (a link to a file already given is the same file).
-            if os.path.realpath(path) in seen:
+            # Once per file, however it is reached (a symbolic or hard link to a file already given is the same file).
+            try:
+                status = os.stat(path)
+                identity = (status.st_dev, status.st_ino)
+            except OSError:
+                identity = path
+            if identity in seen:
                 continue
-            seen.add(os.path.realpath(path))
+            seen.add(identity)
             if os.path.isdir(path):
                 raise UsageError(f"--input `{path}` is a folder, not a JSON Lines file")
             if not os.path.isfile(path):
@@ -190,13 +202,14 @@ def run_partition(task):
             try:
                 remaining = task["end"] - task["start"]
                 tail_blank, tail_length = True, 0  # the line the last chunk left unfinished: white only? how long?
-                skip = 0
+                skip, at_start = 0, task["start"] == 0
                 while remaining > 0:
                     chunk = source.read(min(1 << 20, remaining))
                     if not chunk:
                         raise RuntimeError(f"`{task['input']}` ended before byte {task['end']} ({where})")
-                    if task["start"] == 0 and tail_length == 0 and lines == 0 and chunk.startswith(b"\xef\xbb\xbf"):
+                    if at_start and chunk.startswith(b"\xef\xbb\xbf"):
                         skip = 3
+                    at_start = False
                     remaining -= len(chunk)
                     try:
                         process.stdin.write(chunk)
@@ -207,7 +220,7 @@ def run_partition(task):
                     cut = chunk.rfind(b"\n") + 1
                     if cut == 0:
                         tail_blank = tail_blank and white.fullmatch(chunk, skip) is not None
-                        tail_length += len(chunk) - skip
+                        tail_length += len(chunk)  # a byte order mark alone is a line read, as the CLI counts it
                         skip = 0
                         continue
                     first = chunk.find(b"\n") + 1

@@ -57,6 +57,18 @@ public sealed class DaskBatchUsageTests
     }
 
     [Test]
+    public void InputNamedLikeAGlobThatMatchesOtherFilesToo_IsRefusedAsAmbiguous()
+    {
+        File.WriteAllText(Path.Combine(_dir, "a[1].jsonl"), "{}\n");
+        File.WriteAllText(Path.Combine(_dir, "a1.jsonl"), "{}\n");
+
+        var run = Run("--input", "a[1].jsonl", "--output", "out");
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.Stderr);
+        Assert.That(run.StderrLines, Is.EqualTo(new[] { "dask-batch: --input `a[1].jsonl` is both a file's name and a glob matching other files (`a1.jsonl`); give `a[[]1].jsonl` for the file alone" }));
+    }
+
+    [Test]
     public void UnreachableScheduler_OneSentenceExit2()
     {
         var run = RunWith(["--input", "in.jsonl", "--output", "out", "--scheduler", "tcp://127.0.0.1:9"],

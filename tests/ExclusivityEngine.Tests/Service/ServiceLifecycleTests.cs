@@ -347,7 +347,37 @@ public sealed class ServiceLifecycleTests
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-ndjson");
         using var response = await service.Client.PostAsync("/v1/batch", content);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), service.Stderr);
-        Assert.That(service.Stderr, Does.Contain("took no part of the answer").And.Not.Contain("failed"));
+        Assert.That(service.Stderr, Does.Contain("took no byte of the answer").And.Not.Contain("failed"));
+    }
+
+    // Found by a review: a client reading slowly (or in bursts, as curl --limit-rate does) was cut off, since the kernel
+    // lets a write go on only once a third of the socket's megabytes of send buffer are free.
+    [Test]
+    public async Task Batch_ClientReadingSlowly_IsNotCutOff()
+    {
+        using var service = ServiceProcess.Start("--request-timeout", "1");
+        var lines = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("""{"product": "chatgpt", "cloud": "aws", "date": "2026-05-01"}""" + "\n", 20_000)));
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await socket.ConnectAsync(service.BaseAddress.Host, service.BaseAddress.Port);
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"POST /v1/batch?detail=full HTTP/1.1\r\nHost: {service.BaseAddress.Authority}\r\nContent-Type: application/x-ndjson\r\nContent-Length: {lines.Length}\r\n\r\n"));
+        var sending = socket.SendAsync(lines);
+
+        // About 40 kB a second for five seconds: far less than the socket buffers hold, so every write waits long.
+        var buffer = new byte[2048];
+        long received = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            var read = await socket.ReceiveAsync(buffer);
+            Assert.That(read, Is.GreaterThan(0), $"cut off after {received} bytes\n{service.Stderr}");
+            received += read;
+            await Task.Delay(50);
+        }
+
+        Assert.That(received, Is.GreaterThan(50_000));
+        Assert.That(service.Stderr, Does.Not.Contain("took no byte"));
+        socket.Close();
+        await Task.WhenAny(sending, Task.Delay(1000));
     }
 
     [TestCase("--urls", "https://127.0.0.1:0")]
