@@ -63,7 +63,10 @@ public static class ImpactScenarios
             }
             else
             {
-                run.Problems.Add($"{path}: there is no such file or folder");
+                // `-` is standard input to `batch` and `test`; here the scenarios are read twice (both rule sets), so files only.
+                run.Problems.Add(path == "-"
+                    ? "-: standard input is not read by --scenarios (each scenario is answered by both rule sets): give files or folders"
+                    : $"{path}: there is no such file or folder");
             }
         }
         return new ScenarioImpact(run.Changed, run.Checked, run.Rejected, run.Problems);

@@ -249,6 +249,15 @@ public sealed class ImpactCommandTests
         Assert.That(stderr, Does.Contain("no-such-file.jsonl: there is no such file or folder"));
     }
 
+    [Test]
+    public void Impact_ScenariosFromStandardInput_IsRefusedAsSuch()
+    {
+        var (exit, _, stderr) = CliRunner.Run("impact", "--before", Rules, "--scenarios", "-");
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("-: standard input is not read by --scenarios"));
+    }
+
     [TestCase("--before")]
     [TestCase("--after")]
     public void Impact_BrokenRuleSet_Exit2WithItsProblems(string side)
