@@ -58,10 +58,10 @@ internal static class QueryScenario
             switch (fact.Kind)
             {
                 case FactKind.Product when text.TrimStart().StartsWith('{'):
-                    input.InlineProduct = ScenarioJson.ReadInlineProduct(text);
+                    input.InlineProduct = ScenarioJson.ReadInlineProduct(text, out var why);
                     if (input.InlineProduct is null)
                     {
-                        error = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"`{fact.Name}` starts like an inline product but is not one JSON object", fact.Name);
+                        error = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"`{fact.Name}` starts like an inline product but is not one JSON object: {why}", fact.Name);
                         return null;
                     }
                     break;

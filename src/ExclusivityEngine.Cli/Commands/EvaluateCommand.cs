@@ -51,8 +51,8 @@ public static class EvaluateCommand
         var input = new ScenarioInput { Cloud = cloud, Date = date };
         if (product.TrimStart().StartsWith('{'))
         {
-            input.InlineProduct = ScenarioJson.ReadInlineProduct(product)
-                ?? throw new UsageException("--product: the inline product is not a JSON object (invalid-product)");
+            input.InlineProduct = ScenarioJson.ReadInlineProduct(product, out var why)
+                ?? throw new UsageException($"--product: the inline product is not one JSON object: {why} (invalid-product)");
         }
         else
         {

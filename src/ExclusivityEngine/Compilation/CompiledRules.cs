@@ -98,6 +98,13 @@ internal sealed class CompiledRules
                 continue;
             }
             conditions[clause] = body;
+            if (loaded.Catalogue is { } catalogue)
+            {
+                foreach (var unknown in ConditionValues.Unknown(body, catalogue))
+                {
+                    loaded.Diagnostics.Add(new Diagnostic("unknown-value", unknown, loaded.Where(clause, "when"), clause.Id.Length > 0 ? clause.Id : null, "when"));
+                }
+            }
         }
 
         var problems = loaded.Diagnostics

@@ -63,8 +63,10 @@ internal static class RuleSetLoader
                     continue;
                 }
                 reader.OnlyFields(row, ["id", "track", "effective", "title"], null);
-                var id = reader.String(row, "id", null, required: true) ?? "";
-                var track = reader.String(row, "track", null, required: true) ?? "";
+                // Ids as the schema has them: an empty or blank track made a version a track of its own, in force beside
+                // its successor, and an empty clause id was named as decisive (found by an adversarial run).
+                var id = reader.Id(row, "version id") ?? "";
+                var track = reader.Id(row, "track", "track") ?? "";
                 var effective = reader.Date(row, "effective", null) ?? DateOnly.MinValue;
                 var title = reader.String(row, "title", null, required: false) ?? "";
                 var path = ClausesFolder + id + ".json";
@@ -116,7 +118,7 @@ internal static class RuleSetLoader
             if (token is JObject cloud)
             {
                 reader.OnlyFields(cloud, ["id", "name"], null);
-                clouds.Add(new Cloud(reader.Id(cloud, "cloud") ?? "", reader.String(cloud, "name", null, required: false) ?? ""));
+                clouds.Add(new Cloud(reader.Id(cloud, "cloud id") ?? "", reader.String(cloud, "name", null, required: false) ?? ""));
                 loaded.CloudLocations.Add(reader.Place(cloud["id"] ?? cloud));
             }
             else
@@ -133,7 +135,7 @@ internal static class RuleSetLoader
                 continue;
             }
             reader.OnlyFields(product, ["id", "interface", "origin", "offeredBy", "partner", "shippedOnAzureFirst"], null);
-            var id = reader.Id(product, "product") ?? "";
+            var id = reader.Id(product, "product id") ?? "";
             string Attribute(string name)
             {
                 var value = reader.String(product, name, null, required: true) ?? "";
@@ -190,7 +192,7 @@ internal static class RuleSetLoader
             }
             reader.OnlyFields(reading, ["id", "title", "source", "clauses"], null);
             readings.Add(new Reading(
-                reader.String(reading, "id", null, required: true) ?? "",
+                reader.Id(reading, "reading id") ?? "",
                 reader.String(reading, "title", null, required: false) ?? "",
                 reader.String(reading, "source", null, required: false) ?? "",
                 ReadClauses(reader, loaded, reading, "clauses")));
@@ -208,7 +210,7 @@ internal static class RuleSetLoader
                 reader.Problem("invalid-field", "a clause must be an object", token, null, field);
                 continue;
             }
-            var id = reader.String(c, "id", null, required: true) ?? "";
+            var id = reader.Id(c, "clause id") ?? "";
             var clauseName = id.Length > 0 ? id : null;
             reader.OnlyFields(c, ClauseFields, clauseName);
             var effectText = reader.String(c, "effect", clauseName, required: true);
@@ -423,12 +425,12 @@ internal static class RuleSetLoader
         /// A catalogue id, as the schema has it (<c>^[a-z0-9][a-z0-9-]*$</c>): scenarios name products and clouds by
         /// it, so an empty or odd id (which a scenario could match, or could never match) is refused here.
         /// </summary>
-        public string? Id(JObject obj, string what)
+        public string? Id(JObject obj, string what, string name = "id", string? clause = null)
         {
-            var id = String(obj, "id", null, required: true);
+            var id = String(obj, name, clause, required: true);
             if (id is not null && !IsId(id))
             {
-                Problem("invalid-field", $"{what} id `{Scenarios.Quote.Short(id)}` must be lowercase letters, digits and hyphens, starting with a letter or digit", obj["id"], null, "id");
+                Problem("invalid-field", $"{what} `{Scenarios.Quote.Short(id)}` must be lowercase letters, digits and hyphens, starting with a letter or digit", obj[name], clause, name);
             }
             return id;
         }

@@ -205,10 +205,10 @@ internal sealed class CsvBlockSource : IBlockSource
             }
             else if (fact.Kind == FactKind.Product && cell.AsSpan().TrimStart().StartsWith('{'))
             {
-                input.InlineProduct = ScenarioJson.ReadInlineProduct(cell);
+                input.InlineProduct = ScenarioJson.ReadInlineProduct(cell, out var why);
                 if (input.InlineProduct is null)
                 {
-                    problem = new ScenarioError(ScenarioErrorCodes.InvalidProduct, "the `product` cell starts like an inline product but is not one JSON object", Facts.Product);
+                    problem = new ScenarioError(ScenarioErrorCodes.InvalidProduct, $"the `product` cell starts like an inline product but is not one JSON object: {why}", Facts.Product);
                 }
             }
             else

@@ -271,21 +271,45 @@ public static class ScenarioJson
     };
 
     /// <summary>Reads an inline product written as a JSON object (a CSV cell); null when it is not one.</summary>
-    public static InlineProductInput? ReadInlineProduct(string json)
+    public static InlineProductInput? ReadInlineProduct(string json) => ReadInlineProduct(json, out _);
+
+    /// <summary>
+    /// <see cref="ReadInlineProduct(string)"/>, and when it is not one JSON object, why, as the end of a sentence
+    /// ("it is not valid JSON at byte 11"): an adversarial run found every such product called "not a JSON object",
+    /// also one that was an object holding a lone surrogate.
+    /// </summary>
+    internal static InlineProductInput? ReadInlineProduct(string json, out string why)
     {
+        why = "";
+        var bytes = Encoding.UTF8.GetBytes(json);
         try
         {
-            var r = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), Options);
+            var r = new Utf8JsonReader(bytes, Options);
             if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
             {
+                why = "it does not start with `{`";
                 return null;
             }
             var inline = ReadInline(ref r);
-            return r.TokenType == JsonTokenType.EndObject && !r.Read() ? inline : null;
+            if (r.TokenType == JsonTokenType.EndObject && !r.Read())
+            {
+                return inline;
+            }
+            why = "it is not one JSON object";
+            return null;
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        catch (JsonException e)
         {
-            // InvalidOperationException: an escape that is no character (a lone surrogate), found by the fuzzer.
+            why = e.BytePositionInLine is not { } at ? "it is not valid JSON"
+                : at + 1 >= bytes.Length && e.LineNumber is 0 ? "it ends before the object is closed"
+                : e.LineNumber is > 0 and var line ? $"it is not valid JSON at line {line + 1}, byte {at + 1}"
+                : $"it is not valid JSON at byte {at + 1}";
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // An escape that is no character (a lone surrogate), found by the fuzzer.
+            why = "a string in it holds an escape that stands for no character (a lone surrogate such as \\ud800)";
             return null;
         }
     }

@@ -76,6 +76,19 @@ public sealed partial class HelpAndUsageTests
         Assert.That(stderr.TrimEnd(), Is.EqualTo(expected));
     }
 
+    // Found by an adversarial run: each was "the inline product is not a JSON object", the first also when it was one.
+    [TestCase("""{"id":"\ud800","interface":"app","origin":"first-party","offeredBy":"openai"}""", "is not one JSON object: a string in it holds an escape that stands for no character (a lone surrogate such as \\ud800) (invalid-product)")]
+    [TestCase("""{"id":"x",""", "is not one JSON object: it ends before the object is closed (invalid-product)")]
+    [TestCase("""{"id":"x"} {}""", "is not one JSON object: it is not valid JSON at byte 12 (invalid-product)")]
+    public void Evaluate_InlineProductThatIsNotOneJsonObject_SaysWhy(string product, string expected)
+    {
+        var (exit, stdout, stderr) = CliRunner.Run("evaluate", "--product", product, "--cloud", "aws", "--date", "2026-03-15");
+
+        Assert.That(exit, Is.EqualTo(2), stderr);
+        Assert.That(stdout, Is.Empty);
+        Assert.That(stderr.TrimEnd(), Is.EqualTo($"error: --product: the inline product {expected}"));
+    }
+
     // Found by a review of the interface: an unknown option before a command's arguments was taken for one of them, so
     // `test` ran the suite before calling the option a missing file, and `diff` called a version id unexpected.
     [TestCase("exclusivity test", "--bogus", "test", "--bogus", "tests/scenarios")]

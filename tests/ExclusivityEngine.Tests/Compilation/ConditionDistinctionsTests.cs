@@ -186,7 +186,7 @@ public sealed class ConditionDistinctionsTests
         rules.Replace("clauses/msft-openai-2025-10.json", "\"when\": \"product.offeredBy == \\\"microsoft\\\" and date <= \\\"2032-12-31\\\"\"",
             "\"when\": \"product.interface != \\\"app\\\" and (segment == \\\"general\\\" or product.id == \\\"frontier\\\") or date < \\\"2027-06-01\\\"\"");
         rules.Replace("clauses/msft-openai-2026-04.json", "\"when\": \"product.offeredBy == \\\"openai\\\" and date <= \\\"2030-12-31\\\"\"",
-            "\"when\": \"product.origin in (\\\"joint\\\", \\\"nowhere\\\") and cloud != \\\"azure\\\" or not (product.id in (\\\"chatgpt\\\", \\\"inline-x\\\")) and agiDeclared\"");
+            "\"when\": \"product.origin in (\\\"joint\\\", \\\"first-party\\\") and cloud != \\\"azure\\\" or not (product.id in (\\\"chatgpt\\\", \\\"inline-x\\\")) and agiDeclared\"");
         MemoAgreesWithSessions(Engine.Load(RuleFiles.FromDirectory(rules.Directory)));
     }
 

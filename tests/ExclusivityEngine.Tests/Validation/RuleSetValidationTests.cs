@@ -157,6 +157,94 @@ public sealed class RuleSetValidationTests
         Assert.That(problems.Select(p => p.Code), Has.All.EqualTo("invalid-field"), string.Join("\n", problems));
     }
 
+    // Found by an adversarial run: a note overriding azure-exclusive-hosting validated, and turned chatgpt on AWS in
+    // 2020 from Prohibited to Permitted with nothing decisive. agreements.md: a note is "an explanation only", an oblige
+    // "never changes the permission".
+    [TestCase("\"id\": \"agi-declared-ends-exclusivity\",", "\"id\": \"aws-remark\", \"effect\": \"note\", \"when\": \"cloud == \\\"aws\\\"\", \"overrides\": [\"azure-exclusive-hosting\"], \"source\": \"t\" },\n    {\n      \"id\": \"agi-declared-ends-exclusivity\",",
+        "aws-remark", "a `note` clause is an explanation only: it cannot override a clause")]
+    [TestCase("\"id\": \"agi-declared-ends-exclusivity\",", "\"id\": \"aws-share\", \"effect\": \"oblige\", \"when\": \"cloud == \\\"aws\\\"\", \"overrides\": [\"azure-exclusive-hosting\"], \"source\": \"t\" },\n    {\n      \"id\": \"agi-declared-ends-exclusivity\",",
+        "aws-share", "an `oblige` clause never changes the permission: it can override only `oblige` clauses, and `azure-exclusive-hosting` is a `forbid` clause")]
+    public void Validate_NoteOrObligeOverridingWhatDecidesThePermission_IsAProblem(string from, string to, string clause, string expected)
+    {
+        using var rules = new RuleSetCopy();
+        rules.Replace("clauses/msft-openai-2019.json", from, to);
+
+        var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
+
+        Assert.That(problems.Select(p => (p.Code, p.Clause, p.Field, p.Message)), Is.EqualTo(new[] { ("invalid-field", (string?)clause, (string?)"overrides", expected) }), string.Join("\n", problems));
+        Assert.That(problems[0].Location!.Line, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void Validate_ObligeOverridingAnotherObligation_IsValid()
+    {
+        using var rules = new RuleSetCopy();
+        rules.Replace("clauses/msft-openai-2019.json", "\"id\": \"revenue-share-microsoft-to-openai\",",
+            "\"id\": \"revenue-share-microsoft-to-openai\",\n      \"overrides\": [\"revenue-share-openai-to-microsoft\"],");
+
+        Assert.That(Engine.Validate(RuleFiles.FromDirectory(rules.Directory)), Is.Empty);
+    }
+
+    // Found by an adversarial run: each validated, and changed verdicts unseen (a misspelt segment made the
+    // national-security exception's verdict Prohibited and disputed; `cloud == "AWS"` never applied).
+    [TestCase("product.offeredBy == \\\"openai\\\" and cloud != \\\"azure\\\"", "product.offeredBy == \\\"openai\\\" and cloud != \\\"Azure\\\"",
+        "`cloud` is never `Azure` (the catalogue allows azure, aws, google-cloud, oracle, openai, other), so comparing it with that is always true")]
+    [TestCase("product.offeredBy == \\\"openai\\\" and cloud != \\\"azure\\\"", "product.offeredBy == \\\"OpenAI\\\" and cloud != \\\"azure\\\"",
+        "`product.offeredBy` is never `OpenAI` (the catalogue allows openai, microsoft), so comparing it with that is never true")]
+    [TestCase("product.offeredBy == \\\"openai\\\" and cloud != \\\"azure\\\"", "product.offeredBy == \\\"openai\\\" and cloud in (\\\"aws\\\", \\\"mars\\\")",
+        "`cloud` is never `mars`")]
+    [TestCase("product.offeredBy == \\\"openai\\\" and cloud != \\\"azure\\\"", "product.offeredBy == \\\"openai\\\" and not (segment == \\\"us-national-securty\\\")",
+        "`segment` is never `us-national-securty` (the catalogue allows general, us-national-security), so comparing it with that is never true")]
+    [TestCase("product.offeredBy == \\\"openai\\\" and cloud != \\\"azure\\\"", "product.interface == \\\"agent platform\\\" or product.origin == \\\"firstparty\\\"",
+        "`product.interface` is never `agent platform`", "`product.origin` is never `firstparty`")]
+    public void Validate_ConditionComparingAClosedFactWithAValueItNeverTakes_IsAProblemAtTheCondition(string from, string to, params string[] expected)
+    {
+        using var rules = new RuleSetCopy();
+        rules.Replace("clauses/msft-openai-2019.json", from, to);
+
+        var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
+
+        Assert.That(problems, Has.Count.EqualTo(expected.Length), string.Join("\n", problems));
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.That(problems[i].Message, Does.StartWith(expected[i]), string.Join("\n", problems));
+            Assert.That((problems[i].Code, problems[i].Clause, problems[i].Field), Is.EqualTo(("unknown-value", "azure-exclusive-hosting", "when")));
+            Assert.That((problems[i].Location!.File, problems[i].Location!.Line), Is.EqualTo((rules.PathOf("clauses/msft-openai-2019.json"), 7)));
+        }
+    }
+
+    [Test]
+    public void Validate_ConditionNamingAProductIdOutsideTheCatalogue_IsValid()
+    {
+        // An inline product may have any id: a clause may name one the catalogue does not list.
+        using var rules = new RuleSetCopy();
+        rules.Replace("clauses/msft-openai-2019.json", "product.offeredBy == \\\"openai\\\" and cloud != \\\"azure\\\"",
+            "product.offeredBy == \\\"openai\\\" and cloud != \\\"azure\\\" and product.id != \\\"partner-built-model\\\"");
+
+        Assert.That(Engine.Validate(RuleFiles.FromDirectory(rules.Directory)), Is.Empty);
+    }
+
+    // Found by an adversarial run: an empty track put a Microsoft version on a nameless track of its own, in force beside
+    // its successor; an empty clause id was named as decisive. The schema's id pattern now holds for every id.
+    [TestCase("versions.json", "\"track\": \"microsoft\"", "\"track\": \"\"", "track `` must be lowercase letters", "track")]
+    [TestCase("versions.json", "\"track\": \"microsoft\"", "\"track\": \"Microsoft \"", "track `Microsoft ` must be lowercase letters", "track")]
+    [TestCase("versions.json", "\"id\": \"msft-openai-2019\"", "\"id\": \"msft@2019\"", "version id `msft@2019` must be lowercase letters", "id")]
+    [TestCase("clauses/msft-openai-2019.json", "\"id\": \"open-weight-distribution\"", "\"id\": \"\"", "clause id `` must be lowercase letters", "id")]
+    [TestCase("clauses/msft-openai-2019.json", "\"id\": \"open-weight-distribution\"", "\"id\": \"   \"", "clause id `   ` must be lowercase letters", "id")]
+    [TestCase("clauses/msft-openai-2025-10.json", "\"id\": \"microsoft-2026-02\"", "\"id\": \"Microsoft 2026\"", "reading id `Microsoft 2026` must be lowercase letters", "id")]
+    public void Validate_BlankOrOddVersionTrackReadingOrClauseId_IsAProblemAtIt(string file, string from, string to, string expected, string field)
+    {
+        using var rules = new RuleSetCopy();
+        rules.Replace(file, from, to);
+
+        var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
+
+        var problem = problems.FirstOrDefault(p => p.Message.Contains(expected, StringComparison.Ordinal));
+        Assert.That(problem, Is.Not.Null, string.Join("\n", problems));
+        Assert.That((problem!.Code, problem.Field, problem.Location!.File), Is.EqualTo(("invalid-field", (string?)field, rules.PathOf(file))));
+        Assert.That(problem.Location.Line, Is.GreaterThan(0));
+    }
+
     // Found by an adversarial run: an unknown key of megabytes was echoed whole, terminal escapes and all.
     [Test]
     public void Validate_HugeUnknownKeyWithAnEscape_IsQuotedShort()

@@ -1,0 +1,72 @@
+using System.Linq.Expressions;
+using ExclusivityEngine.Model;
+using ExclusivityEngine.Scenarios;
+
+namespace ExclusivityEngine.Compilation;
+
+/// <summary>
+/// The values a checked condition compares a closed fact with (<c>cloud</c>, <c>segment</c>, the product's
+/// <c>interface</c>, <c>origin</c> and <c>offeredBy</c>), against those the catalogue allows: a scenario can take no
+/// other, so <c>cloud == "AWS"</c> is never true and <c>cloud != "AWS"</c> always, and a misspelling would silently
+/// change what a clause applies to (found by an adversarial run: <c>segment != "us-national-securty"</c> validated
+/// and turned a national-security answer from Permitted to Prohibited). <c>product.id</c> is not checked: an inline
+/// product may have any id.
+/// </summary>
+internal static class ConditionValues
+{
+    /// <summary>One sentence per value compared with that the fact cannot take; empty when there is none.</summary>
+    public static List<string> Unknown(Expression body, Catalogue catalogue)
+    {
+        var allowed = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        {
+            [Facts.Cloud] = [.. catalogue.Clouds.Select(c => c.Id)],
+            [Facts.Segment] = Segments.All,
+        };
+        var product = Facts.Of(Facts.Product).ConditionName;
+        foreach (var (attribute, values) in catalogue.AttributeValues)
+        {
+            allowed[$"{product}.{attribute}"] = values;
+        }
+        var found = new List<string>();
+        Visit(body);
+        return found;
+
+        void Visit(Expression node)
+        {
+            switch (node)
+            {
+                case BinaryExpression { NodeType: ExpressionType.AndAlso or ExpressionType.OrElse } b:
+                    Visit(b.Left);
+                    Visit(b.Right);
+                    break;
+                case UnaryExpression { NodeType: ExpressionType.Not } u:
+                    Visit(u.Operand);
+                    break;
+                case BinaryExpression { NodeType: ExpressionType.Equal or ExpressionType.NotEqual } b:
+                    var (fact, literal) = ConditionGuard.FactName(b.Left) is not null ? (b.Left, b.Right) : (b.Right, b.Left);
+                    if (ConditionGuard.Unlifted(literal) is ConstantExpression { Value: string value })
+                    {
+                        Check(ConditionGuard.FactName(fact), value, b.NodeType == ExpressionType.Equal ? "never" : "always");
+                    }
+                    break;
+                case MethodCallExpression { Arguments: [NewArrayExpression list, Expression inFact] }:
+                    foreach (var item in list.Expressions)
+                    {
+                        if (item is ConstantExpression { Value: string listed })
+                        {
+                            Check(ConditionGuard.FactName(inFact), listed, "never");
+                        }
+                    }
+                    break;
+            }
+        }
+
+        void Check(string? fact, string value, string holds)
+        {
+            if (fact is not null && allowed.TryGetValue(fact, out var values) && !values.Contains(value, StringComparer.Ordinal))
+            {
+                found.Add($"`{fact}` is never `{Quote.Short(value)}` (the catalogue allows {string.Join(", ", values)}), so comparing it with that is {holds} true: a misspelt value silently changes what the clause applies to");
+            }
+        }
+    }
+}
