@@ -17,17 +17,19 @@ internal static class ConditionValues
     /// <summary>One sentence per value compared with that the fact cannot take; empty when there is none.</summary>
     public static List<string> Unknown(Expression body, Catalogue catalogue)
     {
-        var allowed = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        var allowed = new Dictionary<string, (IReadOnlyList<string> Values, string Whose)>(StringComparer.Ordinal)
         {
-            [Facts.Cloud] = [.. catalogue.Clouds.Select(c => c.Id)],
-            [Facts.Segment] = Segments.All,
+            [Facts.Cloud] = ([.. catalogue.Clouds.Select(c => c.Id)], "the catalogue's clouds are"),
+            [Facts.Segment] = (Segments.All, "a segment is"),
         };
         var product = Facts.Of(Facts.Product).ConditionName;
         foreach (var (attribute, values) in catalogue.AttributeValues)
         {
-            allowed[$"{product}.{attribute}"] = values;
+            allowed[$"{product}.{attribute}"] = (values, "the catalogue's attributes allow");
         }
+        // Once per fact and value: `cloud == "AWS" or cloud == "AWS"` is one mistake.
         var found = new List<string>();
+        var seen = new HashSet<(string, string)>();
         Visit(body);
         return found;
 
@@ -63,10 +65,23 @@ internal static class ConditionValues
 
         void Check(string? fact, string value, string holds)
         {
-            if (fact is not null && allowed.TryGetValue(fact, out var values) && !values.Contains(value, StringComparer.Ordinal))
+            if (fact is not null && allowed.TryGetValue(fact, out var known) && !known.Values.Contains(value, StringComparer.Ordinal) && seen.Add((fact, value)))
             {
-                found.Add($"`{fact}` is never `{Quote.Short(value)}` (the catalogue allows {string.Join(", ", values)}), so comparing it with that is {holds} true: a misspelt value silently changes what the clause applies to");
+                found.Add($"`{fact}` is never `{Visible(value)}` ({known.Whose} {string.Join(", ", known.Values)}), so comparing it with that is {holds} true: a misspelt value silently changes what the clause applies to");
             }
         }
+    }
+
+    /// <summary>
+    /// The value quoted with every character outside printable ASCII as <c>\uXXXX</c>: the mistake may be one that
+    /// looks like nothing (a zero-width or no-break space, a Cyrillic а in "аws"), and shown as written it would read
+    /// as the very value allowed.
+    /// </summary>
+    private static string Visible(string value)
+    {
+        var quoted = Quote.Short(value);
+        return quoted.All(c => c is >= ' ' and <= '~')
+            ? quoted
+            : string.Concat(quoted.Select(c => c is >= ' ' and <= '~' || c == '…' ? c.ToString() : $"\\u{(int)c:X4}"));
     }
 }

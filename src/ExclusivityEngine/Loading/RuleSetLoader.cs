@@ -22,6 +22,9 @@ internal sealed class LoadedRules
     public List<SourceLocation> CloudLocations { get; } = [];
     public List<Diagnostic> Diagnostics { get; } = [];
 
+    /// <summary>Clauses whose effect is missing or unreadable (their <see cref="Clause.Effect"/> is a placeholder, already reported).</summary>
+    public HashSet<Clause> EffectUnread { get; } = new(ReferenceEqualityComparer.Instance);
+
     public SourceLocation Where(Clause clause, string field) =>
         FieldLocations.TryGetValue((clause, field), out var location) ? location : clause.Location;
 }
@@ -215,7 +218,8 @@ internal static class RuleSetLoader
             reader.OnlyFields(c, ClauseFields, clauseName);
             var effectText = reader.String(c, "effect", clauseName, required: true);
             var effect = Effect.Note;
-            if (effectText is not null && !TryParseEffect(effectText, out effect))
+            var effectRead = effectText is not null && TryParseEffect(effectText, out effect);
+            if (effectText is not null && !effectRead)
             {
                 reader.Problem("unknown-effect", $"effect `{Scenarios.Quote.Short(effectText)}` is not one of forbid, permit, require, oblige, note", c["effect"]!, clauseName, "effect");
             }
@@ -246,6 +250,10 @@ internal static class RuleSetLoader
             foreach (var property in c.Properties())
             {
                 loaded.FieldLocations[(clause, property.Name)] = reader.Place(property.Value);
+            }
+            if (!effectRead)
+            {
+                loaded.EffectUnread.Add(clause);
             }
             clauses.Add(clause);
         }

@@ -275,7 +275,7 @@ public static class ScenarioJson
 
     /// <summary>
     /// <see cref="ReadInlineProduct(string)"/>, and when it is not one JSON object, why, as the end of a sentence
-    /// ("it is not valid JSON at byte 11"): an adversarial run found every such product called "not a JSON object",
+    /// ("it is not valid JSON at byte 11 (…)", as a batch line's JSON is described): an adversarial run found every such product called "not a JSON object",
     /// also one that was an object holding a lone surrogate.
     /// </summary>
     internal static InlineProductInput? ReadInlineProduct(string json, out string why)
@@ -300,10 +300,9 @@ public static class ScenarioJson
         }
         catch (JsonException e)
         {
-            why = e.BytePositionInLine is not { } at ? "it is not valid JSON"
-                : at + 1 >= bytes.Length && e.LineNumber is 0 ? "it ends before the object is closed"
-                : e.LineNumber is > 0 and var line ? $"it is not valid JSON at line {line + 1}, byte {at + 1}"
-                : $"it is not valid JSON at byte {at + 1}";
+            var at = e.BytePositionInLine is not { } position ? ""
+                : e.LineNumber is > 0 and var line ? $" at line {line + 1}, byte {position + 1}" : $" at byte {position + 1}";
+            why = $"it is not valid JSON{at} ({Describe(e).Replace("the line ends", "it ends", StringComparison.Ordinal)})";
             return null;
         }
         catch (InvalidOperationException)

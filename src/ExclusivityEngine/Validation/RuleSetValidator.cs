@@ -179,14 +179,16 @@ internal static class RuleSetValidator
             // agreements.md: a note is "an explanation only" and an oblige "never changes the permission"; overriding
             // would let either drop a forbid unseen (found by an adversarial run: a note turned Prohibited to Permitted,
             // with nothing decisive, and validate said valid). An oblige may still take another obligation's place.
-            var effectUnread = clause.Overrides.Count > 0 && problems.Exists(p => p.Code == "unknown-effect" && string.Equals(p.Location?.File, clause.Location.File, StringComparison.Ordinal) && p.Clause == clause.Id);
-            if (clause.Effect == Effect.Note && clause.Overrides.Count > 0 && !effectUnread)
+            // A clause (or target) whose effect could not be read has it reported already; its placeholder says nothing.
+            var effectRead = !loaded.EffectUnread.Contains(clause);
+            if (clause.Effect == Effect.Note && clause.Overrides.Count > 0 && effectRead)
             {
                 problems.Add(new Diagnostic("invalid-field", "a `note` clause is an explanation only: it cannot override a clause", loaded.Where(clause, "overrides"), clause.Id, "overrides"));
             }
-            if (clause.Effect == Effect.Oblige)
+            if (clause.Effect == Effect.Oblige && effectRead)
             {
-                foreach (var target in clause.Overrides.Where(t => t != clause.Id && byId.TryGetValue(t, out var overridden) && overridden.Effect != Effect.Oblige))
+                foreach (var target in clause.Overrides.Where(t => t != clause.Id && byId.TryGetValue(t, out var overridden)
+                    && overridden.Effect != Effect.Oblige && !loaded.EffectUnread.Contains(overridden)))
                 {
                     problems.Add(new Diagnostic("invalid-field", $"an `oblige` clause never changes the permission: it can override only `oblige` clauses, and `{target}` is a `{Explanation.AssessmentJson.Name(byId[target].Effect)}` clause", loaded.Where(clause, "overrides"), clause.Id, "overrides"));
                 }

@@ -78,8 +78,8 @@ public sealed partial class HelpAndUsageTests
 
     // Found by an adversarial run: each was "the inline product is not a JSON object", the first also when it was one.
     [TestCase("""{"id":"\ud800","interface":"app","origin":"first-party","offeredBy":"openai"}""", "is not one JSON object: a string in it holds an escape that stands for no character (a lone surrogate such as \\ud800) (invalid-product)")]
-    [TestCase("""{"id":"x",""", "is not one JSON object: it ends before the object is closed (invalid-product)")]
-    [TestCase("""{"id":"x"} {}""", "is not one JSON object: it is not valid JSON at byte 12 (invalid-product)")]
+    [TestCase("""{"id":"x",""", "is not one JSON object: it is not valid JSON at byte 10 (expected start of a property name or value, but instead reached end of data) (invalid-product)")]
+    [TestCase("""{"id":"x"} {}""", "is not one JSON object: it is not valid JSON at byte 12 ('{' is invalid after a single JSON value. Expected end of data) (invalid-product)")]
     public void Evaluate_InlineProductThatIsNotOneJsonObject_SaysWhy(string product, string expected)
     {
         var (exit, stdout, stderr) = CliRunner.Run("evaluate", "--product", product, "--cloud", "aws", "--date", "2026-03-15");

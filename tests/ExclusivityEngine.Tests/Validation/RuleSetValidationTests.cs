@@ -175,6 +175,23 @@ public sealed class RuleSetValidationTests
         Assert.That(problems[0].Location!.Line, Is.GreaterThan(0));
     }
 
+    // Found by a review: an effect that could not be read was taken for a note, and said to be one.
+    [TestCase("\"effect\": \"permit\",\n      \"when\": \"product.interface == \\\"open-weights\\\"\"", "\"effect\": \"permt\",\n      \"when\": \"product.interface == \\\"open-weights\\\"\"", "unknown-effect")]
+    [TestCase("\"effect\": \"permit\",\n      \"when\": \"product.interface == \\\"open-weights\\\"\"", "\"when\": \"product.interface == \\\"open-weights\\\"\"", "missing-field")]
+    [TestCase("\"effect\": \"permit\",\n      \"when\": \"product.interface == \\\"open-weights\\\"\"", "\"effect\": 1,\n      \"when\": \"product.interface == \\\"open-weights\\\"\"", "invalid-field")]
+    public void Validate_ClauseWithOverridesWhoseEffectCannotBeRead_IsThatOneProblem(string from, string to, string code)
+    {
+        // open-weight-distribution overrides azure-exclusive-hosting; an oblige overriding it is not said to override a note.
+        using var rules = new RuleSetCopy();
+        rules.Replace("clauses/msft-openai-2019.json", from, to);
+        rules.Replace("clauses/msft-openai-2019.json", "\"id\": \"revenue-share-microsoft-to-openai\",",
+            "\"id\": \"revenue-share-microsoft-to-openai\",\n      \"overrides\": [\"open-weight-distribution\"],");
+
+        var problems = Engine.Validate(RuleFiles.FromDirectory(rules.Directory));
+
+        Assert.That(problems.Select(p => (p.Code, p.Clause)), Is.EqualTo(new[] { (code, (string?)"open-weight-distribution") }), string.Join("\n", problems));
+    }
+
     [Test]
     public void Validate_ObligeOverridingAnotherObligation_IsValid()
     {
@@ -188,15 +205,17 @@ public sealed class RuleSetValidationTests
     // Found by an adversarial run: each validated, and changed verdicts unseen (a misspelt segment made the
     // national-security exception's verdict Prohibited and disputed; `cloud == "AWS"` never applied).
     [TestCase("product.offeredBy == \\\"openai\\\" and cloud != \\\"azure\\\"", "product.offeredBy == \\\"openai\\\" and cloud != \\\"Azure\\\"",
-        "`cloud` is never `Azure` (the catalogue allows azure, aws, google-cloud, oracle, openai, other), so comparing it with that is always true")]
+        "`cloud` is never `Azure` (the catalogue's clouds are azure, aws, google-cloud, oracle, openai, other), so comparing it with that is always true")]
     [TestCase("product.offeredBy == \\\"openai\\\" and cloud != \\\"azure\\\"", "product.offeredBy == \\\"OpenAI\\\" and cloud != \\\"azure\\\"",
-        "`product.offeredBy` is never `OpenAI` (the catalogue allows openai, microsoft), so comparing it with that is never true")]
+        "`product.offeredBy` is never `OpenAI` (the catalogue's attributes allow openai, microsoft), so comparing it with that is never true")]
     [TestCase("product.offeredBy == \\\"openai\\\" and cloud != \\\"azure\\\"", "product.offeredBy == \\\"openai\\\" and cloud in (\\\"aws\\\", \\\"mars\\\")",
         "`cloud` is never `mars`")]
     [TestCase("product.offeredBy == \\\"openai\\\" and cloud != \\\"azure\\\"", "product.offeredBy == \\\"openai\\\" and not (segment == \\\"us-national-securty\\\")",
-        "`segment` is never `us-national-securty` (the catalogue allows general, us-national-security), so comparing it with that is never true")]
+        "`segment` is never `us-national-securty` (a segment is general, us-national-security), so comparing it with that is never true")]
     [TestCase("product.offeredBy == \\\"openai\\\" and cloud != \\\"azure\\\"", "product.interface == \\\"agent platform\\\" or product.origin == \\\"firstparty\\\"",
         "`product.interface` is never `agent platform`", "`product.origin` is never `firstparty`")]
+    [TestCase("product.offeredBy == \\\"openai\\\" and cloud != \\\"azure\\\"", "product.offeredBy == \\\"openai\\\" and (cloud == \\\"aws\\u200b\\\" or cloud == \\\"aws\\u200b\\\")",
+        "`cloud` is never `aws\\u200B` (")]
     public void Validate_ConditionComparingAClosedFactWithAValueItNeverTakes_IsAProblemAtTheCondition(string from, string to, params string[] expected)
     {
         using var rules = new RuleSetCopy();
