@@ -430,8 +430,9 @@ internal static class RuleSetLoader
         }
 
         /// <summary>
-        /// A catalogue id, as the schema has it (<c>^[a-z0-9][a-z0-9-]*$</c>): scenarios name products and clouds by
-        /// it, so an empty or odd id (which a scenario could match, or could never match) is refused here.
+        /// An id (of a product, cloud, version, track, reading or clause; field <paramref name="name"/>), as the schema
+        /// has it (<c>^[a-z0-9][a-z0-9-]*$</c>): scenarios, outputs and test files name them, so an empty or odd id
+        /// (which a scenario could match, or could never match) is refused here.
         /// </summary>
         public string? Id(JObject obj, string what, string name = "id", string? clause = null)
         {

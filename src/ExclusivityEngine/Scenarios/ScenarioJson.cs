@@ -275,16 +275,15 @@ public static class ScenarioJson
 
     /// <summary>
     /// <see cref="ReadInlineProduct(string)"/>, and when it is not one JSON object, why, as the end of a sentence
-    /// ("it is not valid JSON at byte 11 (…)", as a batch line's JSON is described): an adversarial run found every such product called "not a JSON object",
-    /// also one that was an object holding a lone surrogate.
+    /// ("it is not valid JSON at byte 11 (…)", as a batch line's JSON is described): an adversarial run found every
+    /// such product called "not a JSON object", also one that was an object holding a lone surrogate.
     /// </summary>
     internal static InlineProductInput? ReadInlineProduct(string json, out string why)
     {
         why = "";
-        var bytes = Encoding.UTF8.GetBytes(json);
         try
         {
-            var r = new Utf8JsonReader(bytes, Options);
+            var r = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), Options);
             if (!r.Read() || r.TokenType != JsonTokenType.StartObject)
             {
                 why = "it does not start with `{`";
