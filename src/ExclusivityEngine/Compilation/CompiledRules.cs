@@ -89,6 +89,7 @@ internal sealed class CompiledRules
         WarmUps.Parser.WaitIfStarted();
         var literals = new ConditionLiterals();
         var conditions = new Dictionary<Clause, Expression>(ReferenceEqualityComparer.Instance);
+        var values = loaded.Catalogue is { } catalogue ? new ConditionValues(catalogue) : null;
         foreach (var clause in loaded.Versions.SelectMany(v => v.Clauses.Concat(v.Readings.SelectMany(r => r.Clauses))))
         {
             var body = ConditionParser.Parse(clause.When, literals, out var problem, out var code);
@@ -98,9 +99,9 @@ internal sealed class CompiledRules
                 continue;
             }
             conditions[clause] = body;
-            if (loaded.Catalogue is { } catalogue)
+            if (values is not null)
             {
-                foreach (var unknown in ConditionValues.Unknown(body, catalogue))
+                foreach (var unknown in values.Unknown(body))
                 {
                     loaded.Diagnostics.Add(new Diagnostic("unknown-value", unknown, loaded.Where(clause, "when"), clause.Id.Length > 0 ? clause.Id : null, "when"));
                 }

@@ -12,21 +12,25 @@ namespace ExclusivityEngine.Compilation;
 /// and turned a national-security answer from Permitted to Prohibited). <c>product.id</c> is not checked: an inline
 /// product may have any id.
 /// </summary>
-internal static class ConditionValues
+internal sealed class ConditionValues
 {
-    /// <summary>One sentence per value compared with that the fact cannot take; empty when there is none.</summary>
-    public static List<string> Unknown(Expression body, Catalogue catalogue)
+    private readonly Dictionary<string, (IReadOnlyList<string> Values, string Whose)> _allowed = new(StringComparer.Ordinal);
+
+    /// <summary>The values each closed fact can take under <paramref name="catalogue"/>, gathered once per rule set.</summary>
+    public ConditionValues(Catalogue catalogue)
     {
-        var allowed = new Dictionary<string, (IReadOnlyList<string> Values, string Whose)>(StringComparer.Ordinal)
-        {
-            [Facts.Cloud] = ([.. catalogue.Clouds.Select(c => c.Id)], "the catalogue's clouds are"),
-            [Facts.Segment] = (Segments.All, "a segment is"),
-        };
+        _allowed[Facts.Cloud] = ([.. catalogue.Clouds.Select(c => c.Id)], "the catalogue's clouds are");
+        _allowed[Facts.Segment] = (Segments.All, "a segment is");
         var product = Facts.Of(Facts.Product).ConditionName;
         foreach (var (attribute, values) in catalogue.AttributeValues)
         {
-            allowed[$"{product}.{attribute}"] = (values, "the catalogue's attributes allow");
+            _allowed[$"{product}.{attribute}"] = (values, "the catalogue's attributes allow");
         }
+    }
+
+    /// <summary>One sentence per value compared with that the fact cannot take; empty when there is none.</summary>
+    public List<string> Unknown(Expression body)
+    {
         // Once per fact and value: `cloud == "AWS" or cloud == "AWS"` is one mistake.
         var found = new List<string>();
         var seen = new HashSet<(string, string)>();
@@ -65,7 +69,7 @@ internal static class ConditionValues
 
         void Check(string? fact, string value, string holds)
         {
-            if (fact is not null && allowed.TryGetValue(fact, out var known) && !known.Values.Contains(value, StringComparer.Ordinal) && seen.Add((fact, value)))
+            if (fact is not null && _allowed.TryGetValue(fact, out var known) && !known.Values.Contains(value, StringComparer.Ordinal) && seen.Add((fact, value)))
             {
                 found.Add($"`{fact}` is never `{Visible(value)}` ({known.Whose} {string.Join(", ", known.Values)}), so comparing it with that is {holds} true: a misspelt value silently changes what the clause applies to");
             }
