@@ -229,8 +229,10 @@ internal sealed class ProblemShape
     public string Code { get; init; } = "";
     public string Message { get; init; } = "";
     public string? File { get; init; }
-    public int Line { get; init; }
-    public int Column { get; init; }
+    [Description("1-based; null for a problem with no place inside a file (a missing file, an unreadable folder).")]
+    public int? Line { get; init; }
+    [Description("1-based; null where the line is.")]
+    public int? Column { get; init; }
     public string? Clause { get; init; }
     public string? Field { get; init; }
 }

@@ -30,12 +30,25 @@ internal static class ValidationJson
             w.WriteString("code", p.Code);
             w.WriteString("message", p.Message);
             w.WriteString("file", p.Location?.File);
-            w.WriteNumber("line", p.Location?.Line ?? 0);
-            w.WriteNumber("column", p.Location?.Column ?? 0);
+            WritePosition(w, "line", p.Location?.Line ?? 0);
+            WritePosition(w, "column", p.Location is { Line: > 0 } at ? at.Column : 0);
             w.WriteString("clause", p.Clause);
             w.WriteString("field", p.Field);
             w.WriteEndObject();
         }
         w.WriteEndArray();
+    }
+
+    /// <summary>A 1-based line or column, or null where the problem has none (a whole file or folder): 0 is no place.</summary>
+    public static void WritePosition(Utf8JsonWriter w, string name, int position)
+    {
+        if (position > 0)
+        {
+            w.WriteNumber(name, position);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
     }
 }

@@ -74,6 +74,9 @@ public sealed class UnusableFileTests
         var problem = root.GetProperty("problems").EnumerateArray().Single();
         Assert.That(problem.GetProperty("code").GetString(), Is.EqualTo("unreadable-rule-files"));
         Assert.That(problem.GetProperty("message").GetString(), Does.Contain(named));
+        // No place inside a file: 0 would read as a line number.
+        Assert.That(problem.GetProperty("line").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null), stdout);
+        Assert.That(problem.GetProperty("column").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null), stdout);
         Assert.That(stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1), stderr);
     }
 

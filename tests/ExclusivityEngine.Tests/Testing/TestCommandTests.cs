@@ -139,6 +139,19 @@ public sealed class TestCommandTests
     }
 
     [Test]
+    public void Test_FormatJson_MissingPath_HasNoLineOrColumn()
+    {
+        var run = CliRun.Of("test", RightAndWrong, "no/such/file.json", "--format", "json");
+
+        using var doc = JsonDocument.Parse(run.Stdout);
+        var missing = doc.RootElement.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("file").GetString() == "no/such/file.json");
+        var problem = missing.GetProperty("problems").EnumerateArray().Single();
+        Assert.That(problem.GetProperty("line").ValueKind, Is.EqualTo(JsonValueKind.Null), run.Stdout);
+        Assert.That(problem.GetProperty("column").ValueKind, Is.EqualTo(JsonValueKind.Null), run.Stdout);
+        Assert.That(problem.GetProperty("text").GetString(), Is.EqualTo("no/such/file.json: there is no such file or folder"));
+    }
+
+    [Test]
     public void Test_FormatJson_GivesCountsProblemsAndResults()
     {
         var run = CliRun.Of("test", Suite, "--format", "json");

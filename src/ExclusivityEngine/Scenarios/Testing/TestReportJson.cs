@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ExclusivityEngine.Explanation;
+using ExclusivityEngine.Validation;
 
 namespace ExclusivityEngine.Scenarios.Testing;
 
@@ -27,8 +28,8 @@ internal static class TestReportJson
             foreach (var p in file.Problems)
             {
                 w.WriteStartObject();
-                w.WriteNumber("line", p.Line);
-                w.WriteNumber("column", p.Column);
+                ValidationJson.WritePosition(w, "line", p.Line);
+                ValidationJson.WritePosition(w, "column", p.Line > 0 ? p.Column : 0);
                 w.WriteString("scenario", p.Scenario);
                 w.WriteString("field", p.Field);
                 w.WriteString("message", p.Message);
