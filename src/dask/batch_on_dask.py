@@ -341,7 +341,11 @@ def run(args):
     cli = args.cli
     if os.sep in cli and os.path.exists(cli):
         cli = os.path.abspath(cli)
-    rules = ["--rules", args.rules] if args.rules else []
+    rules_dir = args.rules
+    # As with --cli: a folder that exists here is named absolutely, so a worker started elsewhere finds the same one.
+    if rules_dir and os.path.isdir(rules_dir):
+        rules_dir = os.path.abspath(rules_dir)
+    rules = ["--rules", rules_dir] if rules_dir else []
     command = [cli, "batch", "--input", "-", "--output", "-", "--quiet", "--detail", args.detail] + rules
     partitions = plan_partitions(files, blocksize)
     run_id = secrets.token_hex(4)

@@ -184,6 +184,30 @@ public sealed partial class DaskBatchTests
     }
 
     [Test]
+    public void Run_RelativeRulesFolder_IsTheOneTheScriptSeesAlsoOnWorkersStartedElsewhere()
+    {
+        // The workers run in the cluster's folder, the script in _work: a relative --rules used to name a folder the
+        // workers could not find, and the run stopped at their probe.
+        using var rules = new RuleSetCopy();
+        var relative = Path.GetRelativePath(_work, rules.Directory);
+        Assert.That(Path.IsPathRooted(relative), Is.False);
+        var input = Path.Combine(_work, "relative-rules.jsonl");
+        File.WriteAllLines(input, File.ReadLines(Path.Combine(_inputs, "scenarios-2.jsonl")).Take(2000));
+        var single = Path.Combine(_work, "relative-rules-single.jsonl");
+        using (var batch = GroupProcess.Start(_cli, ["batch", "--input", input, "--output", single, "--quiet", "--rules", rules.Directory]))
+        {
+            Assert.That(batch.WaitForExit(TimeSpan.FromMinutes(2), "the single batch"), Is.LessThanOrEqualTo(1), batch.Stderr);
+        }
+        var output = Path.Combine(_work, "out-relative-rules");
+
+        var run = DaskRun.Of(_work, output, "--input", input, "--scheduler", _cluster!.Address, "--cli", _cli, "--rules", relative, "--blocksize", "100kB");
+
+        Assert.That(run.ExitCode, Is.LessThanOrEqualTo(1), run.Stderr);
+        Assert.That(run.Counts.Lines, Is.EqualTo(2000));
+        run.AssertSameAnswersAs(single);
+    }
+
+    [Test]
     public void Run_WithoutScheduler_StartsALocalClusterWithTheSameAnswers()
     {
         var input = Path.Combine(_work, "local");
