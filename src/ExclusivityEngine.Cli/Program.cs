@@ -46,8 +46,30 @@ namespace ExclusivityEngine.Cli
             args.Length > 0 && EngineCommands.Contains(args[0]) && !args.Any(a => a.StartsWith("--rules", StringComparison.Ordinal) || a is "-h" or "--help" or "-?");
 
         /// <summary>Parses and runs; returns the exit code (0 success, 1 failed test or rejected line, 2 bad usage or unusable input).</summary>
-        public static int Run(string[] args, Stream stdout, TextWriter stderr) =>
-            Invoke(args, stdout, stderr, Build(new Io(stdout, stderr), args.Length > 0 ? args[0] : null));
+        public static int Run(string[] args, Stream stdout, TextWriter stderr)
+        {
+            // A batch stops when its reader leaves (a million lines nobody reads), and the service's decision log is
+            // its own; every other command finishes, so that its exit code still says what it found.
+            var output = CommandName(args) is "batch" or "serve" ? stdout : new OutputKeptGoingAfterReaderLeft(stdout);
+            return Invoke(args, output, stderr, Build(new Io(output, stderr), args.Length > 0 ? args[0] : null));
+        }
+
+        /// <summary>The command's name: the first word that is not the global <c>--rules DIR</c>.</summary>
+        internal static string? CommandName(string[] args)
+        {
+            for (var i = 0; i < args.Length; i++)
+            {
+                if (args[i] == "--rules")
+                {
+                    i++;
+                }
+                else if (!args[i].StartsWith("--rules=", StringComparison.Ordinal))
+                {
+                    return args[i];
+                }
+            }
+            return null;
+        }
 
         // Every command, by name, and how to build it. A command line that starts with one of these names is parsed by
         // a tree with only that command: building all of them cost a one-scenario `evaluate` about a tenth of its time.

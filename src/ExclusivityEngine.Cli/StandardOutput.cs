@@ -107,6 +107,54 @@ internal abstract class WriteOnlyStream : Stream
 }
 
 /// <summary>
+/// Standard output for a command whose exit code is what it found (a failed scenario test, an edit that changes
+/// answers, two versions that differ): when the reader goes away (<c>| head</c>), the rest of the output is dropped and
+/// the command runs to its end, so <c>set -o pipefail</c> still sees 1 or 2. Ending at the broken pipe with 0, as a
+/// batch does, let a failing suite pass a pipeline.
+/// </summary>
+internal sealed class OutputKeptGoingAfterReaderLeft(Stream inner) : WriteOnlyStream
+{
+    private bool _readerLeft;
+
+    /// <summary>The stream written to until its reader left.</summary>
+    public Stream Inner { get; } = inner;
+
+    /// <inheritdoc />
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (_readerLeft)
+        {
+            return;
+        }
+        try
+        {
+            Inner.Write(buffer);
+        }
+        catch (IOException e) when (Commands.OutputFile.IsBrokenPipe(e))
+        {
+            _readerLeft = true;
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Flush()
+    {
+        if (_readerLeft)
+        {
+            return;
+        }
+        try
+        {
+            Inner.Flush();
+        }
+        catch (IOException e) when (Commands.OutputFile.IsBrokenPipe(e))
+        {
+            _readerLeft = true;
+        }
+    }
+}
+
+/// <summary>
 /// Standard output where there is no <c>write(2)</c> to call: the runtime's console stream, whose writes go through
 /// the operating system's own call (WriteFile on Windows) at no offset of its own, so output redirected to a file is
 /// appended. A write to a pipe whose reader has gone is reported as a broken pipe, as on Unix, so that <c>| more</c>

@@ -50,7 +50,8 @@ public sealed class Io(Stream stdout, TextWriter stderr)
     public bool StderrIsTerminal => ReferenceEquals(Stderr, StandardStreams.Error) && !StandardStreams.ErrorClosed && !Console.IsErrorRedirected;
 
     /// <summary>Standard output is the process's own and a terminal: lines written there are read by a person.</summary>
-    public bool StdoutIsTerminal => Stdout is UnixStandardOutput or PortableStandardOutput && !Console.IsOutputRedirected;
+    public bool StdoutIsTerminal =>
+        (Stdout is OutputKeptGoingAfterReaderLeft kept ? kept.Inner : Stdout) is UnixStandardOutput or PortableStandardOutput && !Console.IsOutputRedirected;
 
     /// <summary>Writes one indented JSON document and a newline to stdout.</summary>
     public void WriteJson(Action<System.Text.Json.Utf8JsonWriter> write)
