@@ -7,7 +7,10 @@ namespace ExclusivityEngine.Scenarios;
 /// <summary>Reads one scenario from a JSON object (a JSON Lines line, or a scenario of a test file) without building a DOM.</summary>
 public static class ScenarioJson
 {
-    private static readonly JsonReaderOptions Options = new() { MaxDepth = 16, CommentHandling = JsonCommentHandling.Disallow };
+    /// <summary>How deep a scenario's JSON may nest, the scenario object itself counted (so its values: one less).</summary>
+    internal const int MaxDepth = 16;
+
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = MaxDepth, CommentHandling = JsonCommentHandling.Disallow };
 
     /// <summary>
     /// Reads <paramref name="utf8"/> as one scenario object. On success returns the input; otherwise null and the error.

@@ -33,6 +33,27 @@ public sealed class TestFileReaderTests
         Assert.That(problems, Is.EqualTo(new[] { expected }));
     }
 
+    // Found by an adversarial run: a list or object where true, false or unknown is wanted was shown as nothing
+    // ("field `microsoftDeclined`:  is not one of …"), and a value nested past a batch line's depth was "the line is not
+    // valid JSON at byte 39", under an empty field, about a line the file does not have.
+    [TestCase("\"microsoftDeclined\": [1]", "t.json:1:111: scenario `n`: field `microsoftDeclined`: a list is not one of true, false, null, \"true\", \"false\", \"unknown\"")]
+    [TestCase("\"microsoftDeclined\": {\"a\": 1}", "t.json:1:111: scenario `n`: field `microsoftDeclined`: an object is not one of true, false, null, \"true\", \"false\", \"unknown\"")]
+    [TestCase("\"id\": [[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]", "t.json:1:96: scenario `n`: field `id`: `id` nests deeper than a scenario's value may (15 levels, as in a batch line) (invalid-json)")]
+    public void Read_ValueOfTheWrongShape_IsNamedWithItsField(string field, string expected)
+    {
+        var problems = Problems($$$"""{"scenarios": [{"name": "n", "product": "chatgpt", "cloud": "aws", "date": "2026-01-01", {{{field}}}, "expect": {}}]}""");
+
+        Assert.That(problems, Is.EqualTo(new[] { expected }));
+    }
+
+    [Test]
+    public void Read_ValueNestedAsDeepAsABatchLineAllows_IsAccepted()
+    {
+        var fifteen = new string('[', 15) + new string(']', 15);
+
+        Assert.That(Problems($$$"""{"scenarios": [{"name": "n", "id": {{{fifteen}}}, "product": "chatgpt", "cloud": "aws", "date": "2026-01-01", "expect": {}}]}"""), Is.Empty);
+    }
+
     // Found by an adversarial run: a misspelt key of megabytes was echoed whole as the problem's field.
     [Test]
     public void Read_HugeUnknownKey_IsQuotedShort()

@@ -202,7 +202,13 @@ internal static class TestFileReader
             {
                 resolved = input.Resolve(rules.Catalogue, out error);
             }
-            if (error is not null)
+            if (error is { Code: ScenarioErrorCodes.InvalidJson } && TooDeep(scenario) is { } deep)
+            {
+                // The scenario parsed as part of the file; only the batch line's depth bound, which a scenario is held
+                // to so that it means what the same line means in a batch, can refuse it here.
+                Problem(deep.Value, deep.Name, $"`{Quote.Short(deep.Name)}` nests deeper than a scenario's value may ({ScenarioJson.MaxDepth - 1} levels, as in a batch line) ({error.Code})");
+            }
+            else if (error is not null)
             {
                 var field = error.Field ?? "";
                 Problem(Find(scenario, field), field, $"{error.Message} ({error.Code})");
@@ -262,6 +268,18 @@ internal static class TestFileReader
     }
 
     /// <summary>The token a scenario error's field names (<c>product.interface</c> inside an inline product), if written.</summary>
+    /// <summary>The scenario's first field whose value nests deeper than a batch line allows, if any.</summary>
+    private static JProperty? TooDeep(JObject scenario) =>
+        scenario.Properties().FirstOrDefault(p => 1 + Nesting(p.Value) > ScenarioJson.MaxDepth);
+
+    /// <summary>How many objects and arrays deep <paramref name="token"/> goes (0 for a plain value).</summary>
+    private static int Nesting(JToken token) => token switch
+    {
+        JObject o => 1 + o.Properties().Select(p => Nesting(p.Value)).DefaultIfEmpty(0).Max(),
+        JArray a => 1 + a.Select(Nesting).DefaultIfEmpty(0).Max(),
+        _ => 0,
+    };
+
     private static JToken? Find(JObject scenario, string field)
     {
         JToken? token = null;
@@ -312,7 +330,7 @@ internal static class TestFileReader
         var field = FieldPath(token, scenarioToken);
         string Join(string? parent, string name) => string.IsNullOrEmpty(parent) ? name : $"{parent}.{name}";
         var value = token is JProperty prop ? prop.Value : token;
-        var shown = value is JValue v ? (v.Type == JTokenType.Null ? "null" : Quote.Short(v.ToString(Formatting.None))) : "";
+        var shown = value is JValue v ? (v.Type == JTokenType.Null ? "null" : Quote.Short(v.ToString(Formatting.None))) : Describe(value);
         string message;
         switch (error.Kind)
         {
