@@ -29,7 +29,14 @@ public static class TestCommand
             }
             var engine = CommonOptions.LoadEngine(parsed);
             var runner = new ScenarioTestRunner(engine);
-            var run = runner.Run(Read(parsed.GetValue(paths)!, engine), parsed.GetValue(filter));
+            var (files, fromStdin) = Read(parsed.GetValue(paths)!, engine);
+            if (junitPath is not null && !junitOnStdout
+                && files.FirstOrDefault(f => !ReferenceEquals(f, fromStdin) && SameFile(f.File, junitPath)) is { } suite)
+            {
+                // Found by an adversarial run: the results replaced the legal team's scenarios without a word.
+                throw new UsageException($"--junit `{junitPath}` is the test file `{suite.File}`: the results would replace its scenarios; write them elsewhere");
+            }
+            var run = runner.Run(files, parsed.GetValue(filter));
             var withCoverage = parsed.GetValue(coverage);
 
             foreach (var problem in TestReportText.Problems(run))
@@ -40,16 +47,17 @@ public static class TestCommand
             {
                 io.Stderr.WriteLine($"{run.Unusable.Count} file(s) could not be used: their scenarios were not run");
             }
-            if (run.Results.Count == 0 && run.Unusable.Count == 0)
+            var nothingRan = run.Results.Count == 0 && run.Unusable.Count == 0
+                ? parsed.GetValue(filter) is { } text ? $"no scenario's name contains `{Scenarios.Quote.Short(text)}`" : "no scenario found in the given paths"
+                : null;
+            if (nothingRan is not null)
             {
-                io.Stderr.WriteLine(parsed.GetValue(filter) is { } text
-                    ? $"error: no scenario's name contains `{Scenarios.Quote.Short(text)}`"
-                    : "error: no scenario found in the given paths");
+                io.Stderr.WriteLine($"error: {nothingRan}");
             }
 
             if (junitPath is not null)
             {
-                OutputFile.WriteAll(junitPath, io.Stdout, stream => TestReportJUnit.Write(stream, run));
+                OutputFile.WriteAll(junitPath, io.Stdout, stream => TestReportJUnit.Write(stream, run, nothingRan));
             }
 
             if (json)
@@ -82,12 +90,16 @@ public static class TestCommand
             "2  some file could not be used, no scenario ran (also when --filter matches none), or bad usage");
     }
 
-    /// <summary>Reads the test files below <paramref name="paths"/> in the order given; <c>-</c> is one test file read from stdin (once).</summary>
-    private static List<TestFile> Read(IReadOnlyList<string> paths, Engine engine)
+    /// <summary>
+    /// Reads the test files below <paramref name="paths"/> in the order given; <c>-</c> (or <c>/dev/stdin</c>) is one
+    /// test file read from stdin (once), also returned on its own.
+    /// </summary>
+    private static (List<TestFile> Files, TestFile? FromStdin) Read(IReadOnlyList<string> paths, Engine engine)
     {
         var files = new List<TestFile>();
         var pending = new List<string>();
         var stdinRead = false;
+        TestFile? fromStdin = null;
         void Flush()
         {
             files.AddRange(ScenarioTestRunner.ReadAll(pending, engine.Rules));
@@ -95,7 +107,8 @@ public static class TestCommand
         }
         foreach (var path in paths)
         {
-            if (path != "-")
+            // /dev/stdin is stdin as a pipe, which a folder walk would refuse as a FIFO; it is read as - is.
+            if (path != "-" && StandardStreams.DescriptorNamedBy(path) != 0)
             {
                 pending.Add(path);
                 continue;
@@ -107,10 +120,29 @@ public static class TestCommand
                 using var stdin = Io.OpenInput("-");
                 using var bytes = new MemoryStream();
                 stdin.CopyTo(bytes);
-                files.Add(TestFileReader.Read(bytes.ToArray(), StdinName, engine.Rules));
+                fromStdin = TestFileReader.Read(bytes.ToArray(), path == "-" ? StdinName : path, engine.Rules);
+                files.Add(fromStdin);
             }
         }
         Flush();
-        return files;
+        return (files, fromStdin);
+    }
+
+    /// <summary>Whether two paths name the same file, through links.</summary>
+    private static bool SameFile(string a, string b)
+    {
+        static string Final(string path)
+        {
+            var full = Path.GetFullPath(path);
+            try
+            {
+                return new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+            }
+            catch (IOException)
+            {
+                return full;
+            }
+        }
+        return Final(a) == Final(b);
     }
 }

@@ -46,13 +46,14 @@ internal static partial class RegularFiles
 
     /// <summary>
     /// Every file whose name ends in <c>.json</c> below <paramref name="directory"/>, in ordinal order of relative path,
-    /// and a sentence for each entry that cannot be walked (an unreadable folder, a link to a folder, too deep).
+    /// and a sentence for each entry that cannot be walked (an unreadable folder, a link to a folder, too deep). With
+    /// <paramref name="skipHidden"/>, entries whose name starts with a dot are left out, as a shell's <c>*</c> leaves them.
     /// </summary>
-    public static (List<string> Files, List<UnreadableFileException> Problems) JsonFilesBelow(string directory, string display)
+    public static (List<string> Files, List<UnreadableFileException> Problems) JsonFilesBelow(string directory, string display, bool skipHidden = false)
     {
         var files = new List<string>();
         var problems = new List<UnreadableFileException>();
-        Walk(Path.GetFullPath(directory), display, 0, files, problems);
+        Walk(Path.GetFullPath(directory), display, 0, skipHidden, files, problems);
         files.Sort(StringComparer.Ordinal);
         return (files, problems);
     }
@@ -66,7 +67,7 @@ internal static partial class RegularFiles
         MatchCasing = MatchCasing.CaseSensitive,
     };
 
-    private static void Walk(string directory, string display, int depth, List<string> files, List<UnreadableFileException> problems)
+    private static void Walk(string directory, string display, int depth, bool skipHidden, List<string> files, List<UnreadableFileException> problems)
     {
         List<(string Name, bool IsDirectory, bool IsLink)> entries;
         try
@@ -83,6 +84,10 @@ internal static partial class RegularFiles
         {
             var path = Path.Combine(directory, name);
             var shown = Path.Combine(display, name);
+            if (skipHidden && name.StartsWith('.'))
+            {
+                continue;
+            }
             if (isDirectory && isLink)
             {
                 problems.Add(new UnreadableFileException(shown, $"`{shown}` is a link to a folder: folders are read without following links to other folders (copy the folder, or link its files)"));
@@ -93,7 +98,7 @@ internal static partial class RegularFiles
             }
             else if (isDirectory)
             {
-                Walk(path, shown, depth + 1, files, problems);
+                Walk(path, shown, depth + 1, skipHidden, files, problems);
             }
             else if (name.EndsWith(".json", StringComparison.Ordinal))
             {

@@ -49,13 +49,15 @@ public sealed class TestCommandPipeTests
         Assert.That(run.Stderr, Does.Contain("both want stdout"));
     }
 
-    [Test]
-    public void Stdin_ATestFile_IsRunAndNamedStdin()
+    // /dev/stdin is read as - is (found by an adversarial run: it was refused as a FIFO).
+    [TestCase("-", "stdin")]
+    [TestCase("/dev/stdin", "/dev/stdin")]
+    public void Stdin_ATestFile_IsRunAndNamed(string path, string name)
     {
-        var run = Run(File.ReadAllText(RightAndWrong), "test", "-");
+        var run = Run(File.ReadAllText(RightAndWrong), "test", path);
 
         Assert.That(run.Exit, Is.EqualTo(1), run.Stderr);
-        Assert.That(run.Stdout, Does.Contain("FAIL stdin:"));
+        Assert.That(run.Stdout, Does.Contain($"FAIL {name}:"));
         Assert.That(run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], Is.EqualTo("2 passed, 1 failed"));
     }
 

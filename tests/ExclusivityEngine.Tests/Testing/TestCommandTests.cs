@@ -138,6 +138,79 @@ public sealed class TestCommandTests
         Assert.That(run.StdoutLines[^1], Is.EqualTo("2 passed, 1 failed"));
     }
 
+    // Found by an adversarial run: an editor's lock link `.#suite.json` (dangling) made a run exit 2.
+    [Test]
+    public void Test_Folder_HiddenEntriesAreLeftOut()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "exclusivity-hidden-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(folder, ".git"));
+        try
+        {
+            File.Copy(RightAndWrong, Path.Combine(folder, "suite.json"));
+            File.CreateSymbolicLink(Path.Combine(folder, ".#suite.json"), "root@host.4242:1700000000");
+            File.WriteAllText(Path.Combine(folder, ".git", "broken.json"), "{");
+
+            var run = CliRun.Of("test", folder);
+
+            Assert.That(run.ExitCode, Is.EqualTo(1), run.Stderr);
+            Assert.That(run.StdoutLines[^1], Is.EqualTo("2 passed, 1 failed"));
+            Assert.That(run.Stderr, Is.Empty);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    // Found by an adversarial run: the results replaced the suite they were about, and the run exited 0.
+    [Test]
+    public void Test_JunitOntoATestFile_IsRefusedAndTheFileKept()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "exclusivity-junit-victim-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var suite = Path.Combine(folder, "suite.json");
+            File.Copy(RightAndWrong, suite);
+            File.CreateSymbolicLink(Path.Combine(folder, "results.xml"), suite);
+            var before = File.ReadAllText(suite);
+
+            foreach (var (path, junit) in new[] { (suite, suite), (folder, suite), (folder, Path.Combine(folder, "results.xml")) })
+            {
+                var run = CliRun.Of("test", path, "--junit", junit);
+
+                Assert.That(run.ExitCode, Is.EqualTo(2), run.Stderr);
+                Assert.That(run.StderrLines.Single(), Does.StartWith($"error: --junit `{junit}` is the test file").And.Contain("would replace its scenarios"));
+                Assert.That(File.ReadAllText(suite), Is.EqualTo(before));
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Test_NothingRan_JunitHasAnErrorCase()
+    {
+        var junit = Path.Combine(Path.GetTempPath(), "exclusivity-junit-" + Guid.NewGuid().ToString("N") + ".xml");
+        try
+        {
+            var run = CliRun.Of("test", RightAndWrong, "--filter", "no such name", "--junit", junit);
+
+            Assert.That(run.ExitCode, Is.EqualTo(2));
+            var root = System.Xml.Linq.XDocument.Load(junit).Root!;
+            Assert.That(root.Attribute("errors")!.Value, Is.EqualTo("1"), "a run that exits 2 is not green in its XML");
+            var error = root.Descendants("error").Single();
+            Assert.That(error.Attribute("type")!.Value, Is.EqualTo("no-scenario"));
+            Assert.That(error.Attribute("message")!.Value, Is.EqualTo("no scenario's name contains `no such name`"));
+        }
+        finally
+        {
+            File.Delete(junit);
+        }
+    }
+
     [Test]
     public void Test_FormatJson_MissingPath_HasNoLineOrColumn()
     {

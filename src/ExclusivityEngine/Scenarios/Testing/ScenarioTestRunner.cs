@@ -79,7 +79,8 @@ internal sealed class ScenarioTestRunner(Engine engine, bool referencePath = fal
             {
                 var full = Path.GetFullPath(path);
                 // Links to folders are not followed; a folder or link that cannot be walked is a problem of its own.
-                var (files, problems) = Loading.RegularFiles.JsonFilesBelow(full, path);
+                // Hidden entries (an editor's lock `.#suite.json`, a `.git` folder) are no one's scenarios.
+                var (files, problems) = Loading.RegularFiles.JsonFilesBelow(full, path, skipHidden: true);
                 foreach (var file in files)
                 {
                     if (seen.Add(file))

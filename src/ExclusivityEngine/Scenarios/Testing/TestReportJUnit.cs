@@ -11,17 +11,40 @@ namespace ExclusivityEngine.Scenarios.Testing;
 /// </summary>
 internal static class TestReportJUnit
 {
-    /// <summary>Writes the XML document to <paramref name="output"/> (UTF-8).</summary>
-    public static void Write(Stream output, TestRun run)
+    /// <summary>
+    /// Writes the XML document to <paramref name="output"/> (UTF-8). A run in which no scenario ran (<paramref
+    /// name="nothingRan"/> says why) exits 2, so its XML holds one error case: a CI reading only the XML must not see
+    /// a green run.
+    /// </summary>
+    public static void Write(Stream output, TestRun run, string? nothingRan = null)
     {
         var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), NewLineChars = "\n" };
         using var w = XmlWriter.Create(output, settings);
+        var errors = run.Unusable.Count + (nothingRan is null ? 0 : 1);
         w.WriteStartDocument();
         w.WriteStartElement("testsuites");
         w.WriteAttributeString("name", "exclusivity test");
-        w.WriteAttributeString("tests", Number(run.Results.Count + run.Unusable.Count));
+        w.WriteAttributeString("tests", Number(run.Results.Count + errors));
         w.WriteAttributeString("failures", Number(run.Failed));
-        w.WriteAttributeString("errors", Number(run.Unusable.Count));
+        w.WriteAttributeString("errors", Number(errors));
+        if (nothingRan is not null)
+        {
+            w.WriteStartElement("testsuite");
+            w.WriteAttributeString("name", "exclusivity test");
+            w.WriteAttributeString("tests", "1");
+            w.WriteAttributeString("failures", "0");
+            w.WriteAttributeString("errors", "1");
+            w.WriteAttributeString("skipped", "0");
+            w.WriteStartElement("testcase");
+            w.WriteAttributeString("classname", "exclusivity test");
+            w.WriteAttributeString("name", "some scenario ran");
+            w.WriteStartElement("error");
+            w.WriteAttributeString("message", Explanation.MarkupText.Clean(nothingRan));
+            w.WriteAttributeString("type", "no-scenario");
+            w.WriteEndElement();
+            w.WriteEndElement();
+            w.WriteEndElement();
+        }
         foreach (var file in run.Files)
         {
             var results = run.Results.Where(r => r.Case.File == file.File).ToList();
