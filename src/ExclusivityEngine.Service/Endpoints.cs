@@ -560,21 +560,37 @@ internal sealed class Endpoints(
         return buffer.WrittenSpan;
     }
 
-    /// <summary>The input as compact JSON when it is JSON, else as a string (bytes that are not UTF-8 replaced).</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_inputBuffer;
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_inputWriter;
+
+    /// <summary>
+    /// The input as compact JSON when it is JSON that can be written again, else as a string (bytes that are not UTF-8
+    /// replaced). It is written aside first: a string the reader accepts but no writer can write (a lone surrogate
+    /// escape, <c>"\ud800"</c>, in a field the scenario reader never decodes) threw half way through the log line, and
+    /// the request ended in a 500, or a batch's connection was reset, but only when the decision log was on.
+    /// </summary>
     private static void WriteInput(Utf8JsonWriter w, ReadOnlySpan<byte> input, bool inputIsJson)
     {
         if (inputIsJson && !input.IsEmpty)
         {
+            var aside = t_inputBuffer ??= new ArrayBufferWriter<byte>(1024);
+            aside.ResetWrittenCount();
+            var writer = t_inputWriter ??= new Utf8JsonWriter(aside, JsonOutput.Line);
+            writer.Reset(aside);
             try
             {
                 var reader = new Utf8JsonReader(input);
                 using var document = JsonDocument.ParseValue(ref reader);
-                document.RootElement.WriteTo(w);
+                document.RootElement.WriteTo(writer);
+                writer.Flush();
+                w.WriteRawValue(aside.WrittenSpan, skipInputValidation: true);
                 return;
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
             {
-                // Not JSON after all: logged as text below.
+                // Not JSON after all, or JSON that cannot be written again: logged as text below.
             }
         }
         if (input.IsEmpty)

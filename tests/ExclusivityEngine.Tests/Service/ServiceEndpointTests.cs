@@ -492,6 +492,41 @@ public sealed class ServiceEndpointTests
         Assert.That(logged[batchId + ".2"].GetProperty("error").GetProperty("code").GetString(), Is.EqualTo("invalid-date"));
     }
 
+    // Found by an adversarial run: a lone surrogate escape in a field no one decodes was read, but could not be written
+    // into the log line; evaluate answered an empty 500 and a batch's connection was reset, only with a decision log.
+    [Test]
+    public async Task DecisionLog_InputThatCannotBeWrittenAgain_IsLoggedAsTextAndAnsweredAsWithoutALog()
+    {
+        const string lone = """{"product": "frontier", "cloud": "aws", "date": "2026-03-15", "extra": "\ud800"}""";
+        using var evaluate = await Client.PostAsync("/v1/evaluate", ServiceCases.Json(lone));
+        var body = await evaluate.Content.ReadAsStringAsync();
+        using var batch = await Client.PostAsync("/v1/batch", ServiceCases.JsonLines($$$"""
+            {"id": "s1", "product": "chatgpt", "cloud": "aws", "date": "2026-05-01"}
+            {{{lone.Insert(1, "\"id\": \"s2\", ")}}}
+            {"id": "s3", "product": "chatgpt", "cloud": "aws", "date": "2026-05-01", "x": {"a": ["\udc00"]}}
+            {"id": "s4", "product": "chatgpt", "cloud": "aws", "date": "2026-05-01"}
+            """));
+        var lines = (await batch.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.That(evaluate.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), body);
+        Assert.That(JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("field").GetString(), Is.EqualTo("extra"));
+        Assert.That(ServiceCases.RuleSet(evaluate), Is.EqualTo(_hash));
+        Assert.That(batch.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(lines.Select(l => JsonDocument.Parse(l).RootElement.TryGetProperty("error", out var e) ? e.GetProperty("code").GetString() : "answered"),
+            Is.EqualTo(new[] { "answered", "invalid-fact", "invalid-fact", "answered" }));
+        var evaluateId = ServiceCases.DecisionId(evaluate)!;
+        var batchId = ServiceCases.DecisionId(batch)!;
+        Dictionary<string, JsonElement> logged = [];
+        ServiceProcess.Eventually(() =>
+        {
+            logged = File.ReadAllLines(_log).Select(l => JsonDocument.Parse(l).RootElement).ToDictionary(e => e.GetProperty("decisionId").GetString()!);
+            return new[] { evaluateId, batchId + ".2", batchId + ".3", batchId + ".4" }.All(logged.ContainsKey);
+        }, "every decision is logged");
+        Assert.That(logged[evaluateId].GetProperty("input").GetString(), Is.EqualTo(lone));
+        Assert.That(logged[evaluateId].GetProperty("error").GetProperty("code").GetString(), Is.EqualTo("invalid-fact"));
+        Assert.That(logged[batchId + ".3"].GetProperty("input").GetString(), Does.Contain("\\udc00"));
+    }
+
     [Test]
     public async Task ConcurrentClients_EightTimesTwoThousand_AllAnswersCorrect()
     {
