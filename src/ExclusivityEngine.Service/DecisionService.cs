@@ -261,6 +261,11 @@ public static class DecisionService
             {
                 return $"--admin-token-file: the token in `{tokenFile}` is {(token.Length == 0 ? "empty" : "shorter than 16 characters")}; use a long random one (e.g. `openssl rand -hex 32`)";
             }
+            if (token.Any(char.IsWhiteSpace))
+            {
+                // Found by an adversarial run: a second line was accepted, and then no header could ever match.
+                return $"--admin-token-file: the token in `{tokenFile}` holds a space or a line break; a bearer token is one word on one line";
+            }
             tokenHash = SHA256.HashData(Encoding.UTF8.GetBytes(token));
         }
         if (options.RequestTimeout <= TimeSpan.Zero)

@@ -9,8 +9,8 @@ namespace ExclusivityEngine.Service.Shapes;
 [Description("One scenario, as a line of a batch (interface.md, \"Scenario input\"). A field that is none of these is refused with `invalid-fact`.")]
 internal sealed class ScenarioShape
 {
-    [Description("Optional; echoed back by the batch endpoint.")]
-    public JsonElement? Id { get; init; }
+    [Description("Optional, any JSON value (null included); echoed back by the batch endpoint.")]
+    public JsonElement Id { get; init; }
     [Description("A catalogue product id, or an inline product object {id, interface, origin, offeredBy, shippedOnAzureFirst?}.")]
     public JsonElement Product { get; init; }
     [Description("A catalogue cloud id: azure, aws, google-cloud, oracle, openai or other.")]
@@ -100,7 +100,10 @@ internal sealed class AssessmentShape
 [Description("One answer line of a batch, exactly as `batch` writes it: an assessment, or the line's error in its place.")]
 internal sealed class BatchLineShape
 {
-    public JsonElement? Id { get; init; }
+    // Not JsonElement?: that is described as oneOf [null, any], which null matches twice, so no line with "id": null
+    // was valid (found by an adversarial run).
+    [Description("The input line's id as written, any JSON value; null when it had none or it could not be read.")]
+    public JsonElement Id { get; init; }
     [Description("The 1-based line of the input.")]
     public long Line { get; init; }
     public string[]? InForce { get; init; }

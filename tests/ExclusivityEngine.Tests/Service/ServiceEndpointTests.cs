@@ -455,6 +455,49 @@ public sealed class ServiceEndpointTests
         Assert.That(schemas.TryGetProperty("ErrorShape", out _) && schemas.TryGetProperty("AssessmentShape", out _), Is.True);
     }
 
+    // Found by an adversarial run: the id was described as oneOf [null, any], which null matches twice, so every line
+    // with "id": null failed the service's own description.
+    [Test]
+    public async Task OpenApi_BatchLines_AreValidAgainstTheirDescription()
+    {
+        using var description = await Client.GetAsync("/openapi/v1.json");
+        // The components as a JSON Schema's definitions, which is where NJsonSchema resolves references.
+        var text = (await description.Content.ReadAsStringAsync()).Replace("#/components/schemas/", "#/definitions/", StringComparison.Ordinal);
+        var document = System.Text.Json.Nodes.JsonNode.Parse(text)!.AsObject();
+        var schema = await NJsonSchema.JsonSchema.FromJsonAsync(new System.Text.Json.Nodes.JsonObject
+        {
+            ["$ref"] = "#/definitions/BatchLineShape",
+            ["definitions"] = document["components"]!["schemas"]!.DeepClone(),
+        }.ToJsonString());
+        using var batch = await Client.PostAsync("/v1/batch?detail=full", ServiceCases.JsonLines("""
+            {"id": null, "product": "frontier", "cloud": "aws", "date": "2026-03-15"}
+            {"product": "chatgpt", "cloud": "aws", "date": "2026-05-01"}
+            {"id": {"ticket": [1, 2]}, "product": "openai-api", "cloud": "google-cloud", "date": "2026-01-15"}
+            {"id": 7, "product": "frontier", "cloud": "aws", "date": "yesterday"}
+            {"id": null, "product": "nothing", "cloud": "aws", "date": "2026-03-15"}
+            not json
+            """));
+        var lines = (await batch.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.That(lines, Has.Length.EqualTo(6));
+        foreach (var line in lines)
+        {
+            Assert.That(schema.Validate(line).Select(e => e.ToString()), Is.Empty, line);
+        }
+        // NJsonSchema lets a value match several branches of oneOf; JSON Schema does not. A oneOf with a branch that
+        // takes any value (a schema like {}) is matched twice by whatever its other branches take.
+        var anyValue = document["components"]!["schemas"]!.AsObject().Where(s => s.Value is System.Text.Json.Nodes.JsonObject { Count: 0 })
+            .Select(s => "#/definitions/" + s.Key).ToHashSet();
+        static IEnumerable<System.Text.Json.Nodes.JsonArray> OneOfs(System.Text.Json.Nodes.JsonNode? node) => node switch
+        {
+            System.Text.Json.Nodes.JsonObject o => (o["oneOf"] is System.Text.Json.Nodes.JsonArray a ? [a] : Enumerable.Empty<System.Text.Json.Nodes.JsonArray>()).Concat(o.SelectMany(p => OneOfs(p.Value))),
+            System.Text.Json.Nodes.JsonArray a => a.SelectMany(OneOfs),
+            _ => [],
+        };
+        var ambiguous = OneOfs(document).Where(a => a.Count > 1 && a.Any(b => b is System.Text.Json.Nodes.JsonObject { Count: 0 } || (b?["$ref"]?.GetValue<string>() is { } r && anyValue.Contains(r))));
+        Assert.That(ambiguous.Select(a => a.ToJsonString()), Is.Empty, "a oneOf with a branch that takes any value");
+    }
+
     [Test]
     public async Task DecisionLog_HasOneLinePerDecisionWithTheAnswersId()
     {

@@ -403,6 +403,26 @@ public sealed class ServiceLifecycleTests
         Assert.That(run.Stderr, Does.StartWith("error: " + option).And.Contain(says));
     }
 
+    // Found by an adversarial run: a token file of two lines was taken, and then no Authorization header matched it.
+    [TestCase("first-token-0123456789\nsecond-token-0123456789\n")]
+    [TestCase("token-with a-space-0123456789")]
+    public void Start_TokenFileThatIsNotOneWord_Exits2(string content)
+    {
+        var tokenFile = Path.Combine(Path.GetTempPath(), $"exclusivity-token-{Guid.NewGuid():N}");
+        File.WriteAllText(tokenFile, content);
+        try
+        {
+            var run = CliRun.Of("serve", "--urls", "http://127.0.0.1:0", "--admin-token-file", tokenFile);
+
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.Stderr);
+            Assert.That(run.Stderr, Does.StartWith($"error: --admin-token-file: the token in `{tokenFile}` holds a space or a line break"));
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
+    }
+
     [Test]
     public async Task Start_SchemeInCapitals_IsHttp()
     {
