@@ -275,6 +275,41 @@ public sealed class ServiceEndpointTests
         Assert.That(next.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
+    // Found by an adversarial run: Kestrel counts a chunked body's framing against its limit, so a 20,000-byte body
+    // sent in 1-byte chunks was 413, and one chunk of 65,530 bytes too.
+    [TestCase(20_000, 1, HttpStatusCode.OK)]
+    [TestCase(64 * 1024, 10, HttpStatusCode.OK)]
+    [TestCase(64 * 1024, 100_000, HttpStatusCode.OK)]
+    [TestCase(64 * 1024 + 1, 100_000, HttpStatusCode.RequestEntityTooLarge)]
+    [TestCase(64 * 1024 + 1, 7, HttpStatusCode.RequestEntityTooLarge)]
+    public async Task Evaluate_ChunkedBody_IsBoundByItsOwnBytesNotItsFraming(int size, int chunk, HttpStatusCode expected)
+    {
+        const string scenario = """{"product": "frontier", "cloud": "aws", "date": "2026-03-15"}""";
+        var body = Encoding.UTF8.GetBytes(new string(' ', size - scenario.Length) + scenario);
+        var framed = new MemoryStream();
+        for (var at = 0; at < body.Length; at += chunk)
+        {
+            var piece = body.AsSpan(at, Math.Min(chunk, body.Length - at));
+            framed.Write(Encoding.ASCII.GetBytes($"{piece.Length:x}\r\n"));
+            framed.Write(piece);
+            framed.Write("\r\n"u8);
+        }
+        framed.Write("0\r\n\r\n"u8);
+        using var request = await RawRequest.OpenAsync(_service.BaseAddress, "/v1/evaluate", "application/json", chunked: true);
+        try
+        {
+            await request.SendAsync(framed.ToArray());
+        }
+        catch (IOException)
+        {
+            // A body refused early may meet a closed connection; the answer was sent before it closed.
+        }
+
+        var answer = await request.ReadToEndAsync();
+
+        Assert.That(answer, Does.StartWith($"HTTP/1.1 {(int)expected} "), answer[..Math.Min(300, answer.Length)]);
+    }
+
     [Test]
     public async Task UnknownPathAndWrongMethod_AreJson404And405()
     {
