@@ -57,10 +57,45 @@ internal sealed partial class DecisionLog : IDisposable
 
     /// <summary>Opens the log: <c>-</c> is <paramref name="stdout"/>, anything else a file appended to (created if missing).</summary>
     /// <exception cref="IOException">The file cannot be opened for writing.</exception>
-    public static DecisionLog Open(string path, Stream stdout, TextWriter stderr, ServiceMetrics metrics) =>
-        path == "-"
-            ? new DecisionLog(stdout, null, "stdout", stderr, metrics)
-            : new DecisionLog(OpenFile(path, stderr), path, $"`{path}`", stderr, metrics);
+    public static DecisionLog Open(string path, Stream stdout, TextWriter stderr, ServiceMetrics metrics)
+    {
+        if (path == "-")
+        {
+            return new DecisionLog(stdout, null, "stdout", stderr, metrics);
+        }
+        var probe = RefuseFifoWithoutReader(path);
+        try
+        {
+            return new DecisionLog(OpenFile(path, stderr), path, $"`{path}`", stderr, metrics);
+        }
+        finally
+        {
+            if (probe >= 0)
+            {
+                SysClose(probe); // only now: closing the only writer of a FIFO would end its reader's input
+            }
+        }
+    }
+
+    /// <summary>
+    /// A FIFO that no process reads yet would hold the start silently (opening it for writing waits for a reader), with
+    /// nothing listening and nothing said (found by an adversarial run): it is refused, exit 2, like any log that cannot
+    /// be opened. Asked with a non-blocking open, which fails at once with ENXIO for exactly that case; the descriptor
+    /// it opens otherwise is returned, to be held until the log itself is open.
+    /// </summary>
+    private static int RefuseFifoWithoutReader(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return -1;
+        }
+        var descriptor = SysOpen(path, WriteOnly | NonBlocking | CloseOnExec);
+        if (descriptor < 0 && Marshal.GetLastPInvokeError() == NoReader)
+        {
+            throw new IOException($"cannot open the decision log `{path}`: it is a FIFO that no process reads; start its reader first");
+        }
+        return descriptor;
+    }
 
     /// <summary>Decisions answered but not logged so far.</summary>
     public long Lost => Interlocked.Read(ref _lost);
@@ -376,4 +411,15 @@ internal sealed partial class DecisionLog : IDisposable
 
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static partial int Fcntl(int descriptor, int command, int argument);
+
+    private const int WriteOnly = 0x1;
+    private const int NonBlocking = 0x800;
+    private const int CloseOnExec = 0x80000;
+    private const int NoReader = 6; // ENXIO
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SysOpen(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int SysClose(int descriptor);
 }

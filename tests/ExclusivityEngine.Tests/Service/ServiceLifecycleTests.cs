@@ -231,6 +231,29 @@ public sealed class ServiceLifecycleTests
         }
     }
 
+    // Found by an adversarial run: the start waited for a reader, silently, with nothing listening.
+    [Test]
+    public void DecisionLog_FifoThatNoOneReads_Exits2AtOnce()
+    {
+        var fifo = Path.Combine(Path.GetTempPath(), $"exclusivity-fifo-{Guid.NewGuid():N}");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])!)
+        {
+            mkfifo.WaitForExit();
+        }
+        try
+        {
+            var run = Task.Run(() => CliRun.Of("serve", "--urls", "http://127.0.0.1:0", "--decision-log", fifo));
+
+            Assert.That(run.Wait(TimeSpan.FromSeconds(60)), Is.True, "the start waited for a reader");
+            Assert.That(run.Result.ExitCode, Is.EqualTo(2), run.Result.Stderr);
+            Assert.That(run.Result.Stderr, Is.EqualTo($"error: --decision-log: cannot open the decision log `{fifo}`: it is a FIFO that no process reads; start its reader first\n"));
+        }
+        finally
+        {
+            File.Delete(fifo);
+        }
+    }
+
     [Test]
     public async Task DecisionLog_ServiceKilledWithSigkill_HoldsEveryDecisionItAnswered()
     {
