@@ -110,9 +110,20 @@ public static class QuestionsText
 
         var pairs = impact.Regions.Select(r => (r.Product, r.Cloud)).Distinct().Count();
         text.Append(Invariant, $"\nAnswers that change: {impact.Regions.Count} region(s)");
+        // Regions give every fact its value, so a changed default shows only here: a scenario that omits the fact moves
+        // from the answers of one value to those of the other (found by an adversarial run: "0 regions" read as "no
+        // answer changes" while evaluate's answer for frontier without the fact did).
+        var defaults = impact.Changes.ProductsChanged
+            .Where(p => impact.Product is null || p.Id == impact.Product)
+            .SelectMany(p => p.Fields.Where(f => f.Field == Model.Facts.ShippedOnAzureFirst).Select(f => (p.Id, f)))
+            .ToList();
         text.Append(impact.Regions.Count == 0
-            ? $": {(impact.Product is { } p ? p : "every catalogue product")} on every cloud, every date of the range and every value of the facts gets the same permission and disputed flag from both rule sets\n"
+            ? $": {(impact.Product is { } p ? p : "every catalogue product")} on every cloud, every date of the range and every value of the facts gets the same permission and disputed flag from both rule sets{(defaults.Count > 0 ? " when the facts are given" : "")}\n"
             : $" on {pairs} product and cloud pair(s)\n");
+        foreach (var (product, field) in defaults)
+        {
+            text.Append(Invariant, $"  and {product}'s default for {field.Field} changed ({FieldValue(field.Before)} -> {FieldValue(field.After)}): a scenario that omits the fact, answered before as one giving {FieldValue(field.Before)}, is now answered as one giving {FieldValue(field.After)} (regions give every fact a value, so they do not show this; --scenarios does)\n");
+        }
         var groups = impact.Regions.GroupBy(r => (r.Product, r.Cloud)).ToList();
         if (groups.Count > 1)
         {

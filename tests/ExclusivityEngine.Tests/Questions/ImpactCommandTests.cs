@@ -87,6 +87,33 @@ public sealed class ImpactCommandTests
         Assert.That(regions[2].GetProperty("facts").EnumerateObject(), Is.Empty, "from 2026-04-27 whatever the facts");
     }
 
+    // Found by an adversarial run: "0 regions … every value of the facts gets the same" while evaluate's answer for
+    // frontier without the fact changed. agreements.md: on AWS in May 2026 azure-first-ship needs shippedOnAzureFirst or
+    // microsoftDeclined, so with the default true Frontier is Permitted, with false (declined unknown) Conditional.
+    [Test]
+    public void Impact_ChangedDefault_IsSaidBesideTheRegionsAndFoundByScenarios()
+    {
+        using var copy = ImpactEdits.FrontierNotShippedOnAzureFirstByDefault();
+        var scenarios = Path.Combine(copy.Directory, "..", Path.GetFileName(copy.Directory) + "-scenarios.jsonl");
+        File.WriteAllText(scenarios, """{"id": "omits", "product": "frontier", "cloud": "aws", "date": "2026-05-01"}""" + "\n"
+            + """{"id": "gives", "product": "frontier", "cloud": "aws", "date": "2026-05-01", "shippedOnAzureFirst": true}""" + "\n");
+        try
+        {
+            var (exit, stdout, stderr) = CliRunner.Run("impact", "--before", Rules, "--after", copy.Directory, "--scenarios", scenarios, "--exit-code");
+
+            Assert.That(exit, Is.EqualTo(1), stderr);
+            Assert.That(stdout, Does.Contain("when the facts are given\n  and frontier's default for shippedOnAzureFirst changed (true -> false): a scenario that omits the fact, answered before as one giving true, is now answered as one giving false"));
+            var (_, json, _) = CliRunner.Run("impact", "--before", Rules, "--after", copy.Directory, "--scenarios", scenarios, "--format", "json");
+            var changed = JsonDocument.Parse(json).RootElement.GetProperty("scenarios").EnumerateArray().ToList();
+            Assert.That(changed.Select(s => (s.GetProperty("id").GetString(), s.GetProperty("before").GetString(), s.GetProperty("after").GetString())),
+                Is.EqualTo(new[] { ("omits", "Permitted", "Conditional") }));
+        }
+        finally
+        {
+            File.Delete(scenarios);
+        }
+    }
+
     [Test]
     public void Impact_Text_GroupedByProductAndCloudWithTheClauses()
     {

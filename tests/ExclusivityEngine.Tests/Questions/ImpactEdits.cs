@@ -101,6 +101,15 @@ internal static class ImpactEdits
         return copy;
     }
 
+    /// <summary>A catalogue edit: Frontier's <c>shippedOnAzureFirst</c> default from true to false.</summary>
+    public static RuleSetCopy FrontierNotShippedOnAzureFirstByDefault()
+    {
+        var copy = new RuleSetCopy();
+        Edit(copy, "catalogue.json", root =>
+            root["products"]!.AsArray().Single(p => (string?)p!["id"] == "frontier")!["shippedOnAzureFirst"] = false);
+        return copy;
+    }
+
     /// <summary>Parses a rule file of the copy, lets <paramref name="edit"/> change it, writes it back.</summary>
     public static void Edit(RuleSetCopy copy, string relative, Action<JsonNode> edit)
     {
