@@ -194,6 +194,14 @@ public static class QuestionsJson
         {
             w.WriteNumber("scenariosChecked", checkedScenarios.Checked);
             w.WriteNumber("scenariosRejected", checkedScenarios.Rejected);
+            // A --scenarios file that could not be used (the run exits 2): said here too, not on stderr alone, so that a
+            // program reading the JSON does not take the files' scenarios for unchanged.
+            w.WriteStartArray("scenarioProblems");
+            foreach (var problem in checkedScenarios.Problems)
+            {
+                w.WriteStringValue(problem);
+            }
+            w.WriteEndArray();
         }
         w.WriteEndObject();
     }

@@ -224,6 +224,11 @@ public sealed class ImpactCommandTests
             Assert.That(stdout, Does.Contain("Answers that change: 0 region(s)"));
             Assert.That(stderr, Does.Contain("broken.json:1:"));
             Assert.That(stderr, Does.Contain("the file is not valid JSON"));
+            // In JSON too (found by an adversarial run: it looked like a clean answer, the problem on stderr only).
+            var json = CliRunner.Run("impact", "--before", Rules, "--scenarios", dir.FullName, "--format", "json");
+            Assert.That(json.Exit, Is.EqualTo(2));
+            var problem = JsonDocument.Parse(json.Stdout).RootElement.GetProperty("scenarioProblems").EnumerateArray().Single().GetString();
+            Assert.That(problem, Does.Contain("broken.json:1:").And.Contain("the file is not valid JSON"));
 
             File.Delete(Path.Combine(dir.FullName, "broken.json"));
             var empty = CliRunner.Run("impact", "--before", Rules, "--scenarios", dir.FullName);
