@@ -30,10 +30,11 @@ public static class TestCommand
             var engine = CommonOptions.LoadEngine(parsed);
             var runner = new ScenarioTestRunner(engine);
             var (files, fromStdin) = Read(parsed.GetValue(paths)!, engine);
-            if (junitPath is not null && !junitOnStdout
-                && files.FirstOrDefault(f => !ReferenceEquals(f, fromStdin) && SameFile(f.File, junitPath)) is { } suite)
+            if (junitPath is not null && !junitOnStdout && Loading.RegularFiles.Identity(junitPath) is { } target
+                && files.FirstOrDefault(f => (ReferenceEquals(f, fromStdin) ? Loading.RegularFiles.Identity(null, 0) : Loading.RegularFiles.Identity(f.File)) == target) is { } suite)
             {
-                // Found by an adversarial run: the results replaced the legal team's scenarios without a word.
+                // Found by adversarial runs: the results replaced the legal team's scenarios without a word, also through
+                // a hard link, a linked folder on the way, or stdin redirected from the file.
                 throw new UsageException($"--junit `{junitPath}` is the test file `{suite.File}`: the results would replace its scenarios; write them elsewhere");
             }
             var run = runner.Run(files, parsed.GetValue(filter));
@@ -126,23 +127,5 @@ public static class TestCommand
         }
         Flush();
         return (files, fromStdin);
-    }
-
-    /// <summary>Whether two paths name the same file, through links.</summary>
-    private static bool SameFile(string a, string b)
-    {
-        static string Final(string path)
-        {
-            var full = Path.GetFullPath(path);
-            try
-            {
-                return new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
-            }
-            catch (IOException)
-            {
-                return full;
-            }
-        }
-        return Final(a) == Final(b);
     }
 }

@@ -171,6 +171,28 @@ internal static partial class RegularFiles
         }
     }
 
+    /// <summary>
+    /// Which file <paramref name="path"/> names, as the device and inode it leads to through every link, so that two
+    /// paths to one file (a hard link, a linked folder on the way, <c>/proc/self/cwd</c>) are known as one; with
+    /// <paramref name="descriptor"/>, the file open on it (stdin redirected from a file). Null where it cannot be told
+    /// (not Linux, nothing there).
+    /// </summary>
+    public static (ulong Device, ulong Inode)? Identity(string? path, int descriptor = CurrentDirectory)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+        var status = new byte[256];
+        if (SysStatx(descriptor, path ?? "", path is null ? EmptyPath : 0, StatxInode, status) != 0)
+        {
+            return null;
+        }
+        // stx_ino at byte 32; stx_dev_major and stx_dev_minor at 136 and 140.
+        var device = ((ulong)BitConverter.ToUInt32(status, 136) << 32) | BitConverter.ToUInt32(status, 140);
+        return (device, BitConverter.ToUInt64(status, 32));
+    }
+
     private static string TooLarge(string display) =>
         $"`{display}` is larger than {MaxFileBytes >> 20} MiB: rule and test files are read only up to that size";
 
@@ -197,6 +219,8 @@ internal static partial class RegularFiles
     private const int EmptyPath = 0x1000;
     private const uint StatxType = 0x1;
     private const uint StatxSize = 0x200;
+    private const uint StatxInode = 0x100;
+    private const int CurrentDirectory = -100; // AT_FDCWD
     private const int TypeMask = 0xF000;
     private const int RegularType = 0x8000;
 

@@ -173,9 +173,20 @@ public sealed class TestCommandTests
             var suite = Path.Combine(folder, "suite.json");
             File.Copy(RightAndWrong, suite);
             File.CreateSymbolicLink(Path.Combine(folder, "results.xml"), suite);
+            Directory.CreateSymbolicLink(Path.Combine(folder, "..", Path.GetFileName(folder) + "-via"), folder);
+            var hard = Path.Combine(folder, "hard.json");
+            using (var ln = System.Diagnostics.Process.Start("ln", [suite, hard])!)
+            {
+                ln.WaitForExit();
+            }
             var before = File.ReadAllText(suite);
 
-            foreach (var (path, junit) in new[] { (suite, suite), (folder, suite), (folder, Path.Combine(folder, "results.xml")) })
+            foreach (var (path, junit) in new[]
+            {
+                (suite, suite), (folder, suite), (folder, Path.Combine(folder, "results.xml")),
+                (hard, suite), // a hard link: one file, two names
+                (suite, Path.Combine(folder + "-via", "suite.json")), // a linked folder on the way
+            })
             {
                 var run = CliRun.Of("test", path, "--junit", junit);
 
@@ -186,6 +197,7 @@ public sealed class TestCommandTests
         }
         finally
         {
+            File.Delete(folder + "-via");
             Directory.Delete(folder, recursive: true);
         }
     }
