@@ -65,6 +65,7 @@ public static class ImpactCommand
                 {
                     // As `test` does: a run over no scenario at all is more likely a wrong path than an answer.
                     problems.Add("no scenario found in the given --scenarios paths");
+                    checkedScenarios = checkedScenarios with { Problems = [.. problems] };
                 }
                 impact = impact with { Scenarios = checkedScenarios };
             }

@@ -234,6 +234,10 @@ public sealed class ImpactCommandTests
             var empty = CliRunner.Run("impact", "--before", Rules, "--scenarios", dir.FullName);
             Assert.That(empty.Exit, Is.EqualTo(2));
             Assert.That(empty.Stderr, Does.Contain("no scenario found"));
+            var emptyJson = CliRunner.Run("impact", "--before", Rules, "--scenarios", dir.FullName, "--format", "json");
+            Assert.That(emptyJson.Exit, Is.EqualTo(2));
+            Assert.That(JsonDocument.Parse(emptyJson.Stdout).RootElement.GetProperty("scenarioProblems").EnumerateArray().Select(p => p.GetString()),
+                Is.EqualTo(new[] { "no scenario found in the given --scenarios paths" }));
         }
         finally
         {
