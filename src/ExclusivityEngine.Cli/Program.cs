@@ -54,6 +54,13 @@ namespace ExclusivityEngine.Cli
             return Invoke(args, output, stderr, Build(new Io(output, stderr), args.Length > 0 ? args[0] : null));
         }
 
+        /// <summary>
+        /// How command lines are parsed: without response files, so that a word starting with <c>@</c> is that word (a
+        /// test file named <c>@suite.json</c>), and the command named is the one that runs (found by an adversarial
+        /// run: <c>@a.rsp</c> holding <c>batch …</c> ran a batch that did not stop when its reader left).
+        /// </summary>
+        internal static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
+
         /// <summary>The command's name: the first word that is not the global <c>--rules DIR</c>.</summary>
         internal static string? CommandName(string[] args)
         {
@@ -124,7 +131,7 @@ namespace ExclusivityEngine.Cli
 
         private static int Invoke(string[] args, Stream stdout, TextWriter stderr, RootCommand root)
         {
-            var parsed = root.Parse(args);
+            var parsed = root.Parse(args, Parsing);
             // --help and --version clear the parse errors (`evaluate --help` needs no --product), but a word the command
             // does not know is still a mistake (`evaluate --help --bogus`), as it is for ls or grep.
             if (parsed.Errors.Count > 0 || parsed.UnmatchedTokens.Count > 0)

@@ -59,12 +59,12 @@ public static class CompletionCommand
         var line = words.Count == 0 ? [""] : words.ToArray();
         var current = line[^1];
         var before = line[..^1];
-        var prefix = root.Parse(before);
+        var prefix = root.Parse(before, Cli.Parsing);
         // After an option that takes a value, the word is that value: System.CommandLine, given words rather than a
         // line and a cursor, would complete the command's options instead.
         var items = before.Length > 0 && OptionNamed(prefix.CommandResult.Command, before[^1]) is { } option && TakesValue(option)
             ? option.GetCompletions(prefix.GetCompletionContext())
-            : root.Parse(line).GetCompletions();
+            : root.Parse(line, Cli.Parsing).GetCompletions();
         return [.. items
             .Select(c => c.InsertText ?? c.Label)
             .Where(c => c.StartsWith(current, StringComparison.OrdinalIgnoreCase) && !c.StartsWith('/') && c != "-?")

@@ -36,6 +36,33 @@ public sealed partial class HelpAndUsageTests
         Assert.That(ExclusivityEngine.Cli.Cli.Build(new Io(Stream.Null, TextWriter.Null), first).Subcommands.Select(c => c.Name).ToList(),
             Is.EqualTo(AllCommands()).And.Count.EqualTo(15));
 
+    // Found by an adversarial run: response files were expanded, so `@a.rsp` holding `batch …` ran a batch that did not
+    // stop when its reader left, and a test file named `@suite.json` would have been read as a list of words.
+    [Test]
+    public void Words_StartingWithAt_AreNotResponseFiles()
+    {
+        var directory = Directory.CreateTempSubdirectory("exclusivity-at-");
+        try
+        {
+            var words = Path.Combine(directory.FullName, "a.rsp");
+            File.WriteAllText(words, "versions\n");
+            var suite = Path.Combine(directory.FullName, "@suite.json");
+            File.Copy(Path.Combine(Repository.Root, "tests", "scenarios", "aws-openai.json"), suite);
+
+            var (exit, _, stderr) = CliRunner.Run("@" + words);
+            var (testExit, testOut, testErr) = CliRunner.Run("test", suite);
+
+            Assert.That(exit, Is.EqualTo(2), stderr);
+            Assert.That(stderr, Does.StartWith($"error: there is no command `@{words}`"));
+            Assert.That(testExit, Is.Zero, testErr);
+            Assert.That(testOut, Does.EndWith(" passed, 0 failed\n"));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     // An unset shell variable gives an empty path; the file system refuses it with an exception, which crashed
     // every command that takes a file or folder (exit 134) until the parse checked it.
     [TestCase("--rules", "versions", "--rules", "")]
