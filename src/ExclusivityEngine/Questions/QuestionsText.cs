@@ -122,7 +122,9 @@ public static class QuestionsText
             : $" on {pairs} product and cloud pair(s)\n");
         foreach (var (product, field) in defaults)
         {
-            text.Append(Invariant, $"  and {product}'s default for {field.Field} changed ({FieldValue(field.Before)} -> {FieldValue(field.After)}): a scenario that omits the fact, answered before as one giving {FieldValue(field.Before)}, is now answered as one giving {FieldValue(field.After)} (regions give every fact a value, so they do not show this; --scenarios does)\n");
+            // A null default is the fact unknown (interface.md), and is said so.
+            var (was, now) = (field.Before is null ? "unknown" : FieldValue(field.Before), field.After is null ? "unknown" : FieldValue(field.After));
+            text.Append(Invariant, $"  and {product}'s default for {field.Field} changed ({was} -> {now}): a scenario that omits the fact, answered before as one giving {was}, is now answered as one giving {now} (regions give every fact a value, so they do not show this; --scenarios does)\n");
         }
         var groups = impact.Regions.GroupBy(r => (r.Product, r.Cloud)).ToList();
         if (groups.Count > 1)

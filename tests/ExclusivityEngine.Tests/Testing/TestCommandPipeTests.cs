@@ -19,7 +19,7 @@ public sealed class TestCommandPipeTests
         var run = Run(null, "test", RightAndWrong, "--junit", "-");
 
         Assert.That(run.Exit, Is.EqualTo(1), run.Stderr);
-        Assert.That(run.Stdout, Does.StartWith("<?xml"));
+        Assert.That(run.Stdout, Does.StartWith("<?xml").And.EndWith("</testsuites>\n"));
         var root = XDocument.Parse(run.Stdout).Root!;
         Assert.That(root.Name.LocalName, Is.EqualTo("testsuites"));
         Assert.That(root.Descendants("testcase").Count(), Is.EqualTo(3));

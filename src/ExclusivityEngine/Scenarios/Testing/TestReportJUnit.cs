@@ -87,6 +87,8 @@ internal static class TestReportJUnit
         }
         w.WriteEndElement();
         w.WriteEndDocument();
+        w.Flush();
+        output.Write("\n"u8); // a text file ends with a line end (`--junit -` in a terminal or a pipe)
     }
 
     private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
