@@ -7,6 +7,8 @@
 #     line for each of the same lines (benchmarks project, --utf8-pass)    target: batch faster
 #   - batch --no-compile on N/10 lines vs batch, per line                  target: >= 5
 #   - peak RSS of batch on N and on 4N lines                               target: < 256 MB and flat
+#   - `evaluate` of one scenario, whole process                            target: < 0.25 s
+#   - `validate` of generated rule sets of 1,000, 10,000 and 40,000 clauses  target: linear, 10,000 under 10 s
 #   and for each, the share of the machine the hypervisor took for other guests meanwhile (steal %): wall times and the
 #   ratio are only comparable between quiet runs
 # Usage: benchmarks/measure-batch.sh
@@ -15,6 +17,7 @@
 #   BUILD=native  the CLI measured: native (ahead-of-time compiled; the default) or r2r (ReadyToRun, as the .NET tool)
 #   CLI=path    measure this already published `exclusivity` instead of publishing one (to start at once in a quiet hour)
 #   WORK=/dev/shm/exclusivity-bench   where the files go (removed at the end unless KEEP=1)
+#   LOAD_SIZES="1000 10000 40000"      the rule-set sizes loaded (generate_rules.py)
 set -euo pipefail
 
 N=${N:-1000000}
@@ -112,6 +115,15 @@ rm -f "$WORK/subset.jsonl"
 measure "batch (4x lines)" "$BIG" 1 "$CLI" batch --input "$WORK/big.jsonl" --output "$WORK/out" --quiet
 rm -f "$WORK/big.jsonl"
 
+# One question, whole process (issue 15: under 0.25 s), and loading rule sets of generated clauses (issue 15: linear,
+# 10,000 clauses under 10 s): `validate` reads, checks and compiles the whole set.
+measure "evaluate (1 scenario)" 1 "$RUNS" "$CLI" evaluate --product frontier --cloud aws --date 2026-03-15
+for clauses in ${LOAD_SIZES:-1000 10000 40000}; do
+  python3 "$ROOT/benchmarks/generate_rules.py" "$clauses" "$WORK/rules" > /dev/null
+  measure "validate $clauses clauses" "$clauses" 1 "$CLI" validate --rules "$WORK/rules"
+  rm -rf "$WORK/rules"
+done
+
 python3 - "$RESULTS" <<'PY'
 import statistics, sys
 rows = {}
@@ -144,4 +156,13 @@ print(f"batch CPU per line:                             {fast[3] / fast[0] * 1e6
 print(f"utf8 pass / batch, one core each (wall):        {summary['utf8 pass (1 core)'][1] / summary['batch (1 core)'][1]:6.2f}x  (target > 1)")
 print(f"--no-compile / batch (per line, whole process): {per_line('batch --no-compile') / per_line('batch'):6.2f}x  (target >= 5)")
 print(f"peak RSS 4x lines / 1x lines:                   {big[2] / fast[2]:6.2f}   ({fast[2]:.0f} MB vs {big[2]:.0f} MB; target < 256 MB, flat)")
+print(f"evaluate of one scenario, whole process (wall): {summary['evaluate (1 scenario)'][1]:6.2f} s (target < 0.25)")
+loads = sorted((lines, wall) for name, (lines, wall, _, _) in summary.items() if name.startswith("validate "))
+for lines, wall in loads:
+    label = f"loading {lines:,} clauses (validate, wall):"
+    print(f"{label:<48}{wall:6.2f} s, {wall / lines * 1e3:.3f} ms a clause" + (" (target < 10 s)" if lines == 10000 else ""))
+if len(loads) >= 2:
+    (small, small_wall), (large, large_wall) = loads[-2], loads[-1]
+    label = f"loading, ms a clause at {large:,} / at {small:,}:"
+    print(f"{label:<48}{(large_wall / large) / (small_wall / small):6.2f}   (linear: about 1)")
 PY

@@ -28,12 +28,10 @@ public sealed partial class PackageTests
         _source = Path.Combine(_work, "source");
         // The projects were built with the tests: pack what was built, in the configuration the tests run in.
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        foreach (var project in new[] { "ExclusivityEngine.Cli", "ExclusivityEngine" })
-        {
-            Dotnet(Repository.Root, "pack", Path.Combine(Repository.Root, "src", project), "--no-build", "-c", configuration, "-o", _source);
-        }
-        var tool = Directory.GetFiles(_source, "exclusivity.*.nupkg").Where(f => !f.EndsWith(".snupkg", StringComparison.Ordinal)).Single();
-        _version = Path.GetFileNameWithoutExtension(tool)["exclusivity.".Length..];
+        // The tool's platform packages are built here (ReadyToRun, a build per platform); the library was built.
+        Dotnet(Repository.Root, "pack", Path.Combine(Repository.Root, "src", "ExclusivityEngine.Cli"), "-c", configuration, "-o", _source);
+        Dotnet(Repository.Root, "pack", Path.Combine(Repository.Root, "src", "ExclusivityEngine"), "--no-build", "-c", configuration, "-o", _source);
+        _version = Directory.GetFiles(_source, "exclusivity.*.nupkg").Select(f => ToolPackageVersion().Match(Path.GetFileName(f))).Single(m => m.Success).Groups["version"].Value;
 
         // Only the local source: the tool must come from what was just packed, whatever a public feed holds.
         var config = Path.Combine(_work, "tool-nuget.config");
@@ -100,6 +98,53 @@ public sealed partial class PackageTests
         Assert.That(nuspec.Descendants().Single(e => e.Name.LocalName == "packageType").Attribute("name")!.Value, Is.EqualTo("DotnetTool"));
         var settings = XDocument.Load(package.Entries.Single(e => e.FullName.EndsWith("DotnetToolSettings.xml", StringComparison.Ordinal)).Open());
         Assert.That(settings.Descendants("Command").Single().Attribute("Name")!.Value, Is.EqualTo("exclusivity"));
+    }
+
+    [Test]
+    public void ToolPackage_PointsToAReadyToRunPackagePerPlatformAndAPortableOne()
+    {
+        using var pointer = ZipFile.OpenRead(Path.Combine(_source, $"exclusivity.{_version}.nupkg"));
+        var settings = XDocument.Load(pointer.Entries.Single(e => e.FullName.EndsWith("DotnetToolSettings.xml", StringComparison.Ordinal)).Open());
+        var platforms = settings.Descendants("RuntimeIdentifierPackage").ToDictionary(e => e.Attribute("RuntimeIdentifier")!.Value, e => e.Attribute("Id")!.Value);
+
+        Assert.That(platforms.Keys, Is.EquivalentTo(new[] { "linux-x64", "linux-arm64", "osx-x64", "osx-arm64", "win-x64", "any" }));
+        foreach (var (platform, id) in platforms)
+        {
+            using var package = ZipFile.OpenRead(Path.Combine(_source, $"{id}.{_version}.nupkg"));
+            var image = package.Entries.Single(e => e.FullName == $"tools/net10.0/{platform}/exclusivity.dll");
+            Assert.That(IsReadyToRun(image), Is.EqualTo(platform != "any"), $"{id}: precompiled only for a named platform");
+            Assert.That(package.Entries.Select(e => e.FullName), Does.Contain($"tools/net10.0/{platform}/ExclusivityEngine.dll"));
+        }
+    }
+
+    [Test]
+    public void Tool_Installed_OnLinuxX64_IsThePrecompiledOne()
+    {
+        Assume.That(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64, "linux-x64 only");
+
+        var installed = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(_tool)!, ".store"), "exclusivity.dll", SearchOption.AllDirectories);
+
+        Assert.That(installed, Has.Length.EqualTo(1));
+        Assert.That(installed[0], Does.Contain($"{Path.DirectorySeparatorChar}exclusivity.linux-x64{Path.DirectorySeparatorChar}"));
+        using var image = File.OpenRead(installed[0]);
+        Assert.That(IsReadyToRun(image), Is.True);
+    }
+
+    /// <summary>The portable package, for every platform without its own, runs on the shared runtime as it is.</summary>
+    [Test]
+    public void ToolPackage_Portable_Evaluates()
+    {
+        var folder = Path.Combine(_work, "portable");
+        using (var package = ZipFile.OpenRead(Path.Combine(_source, $"exclusivity.any.{_version}.nupkg")))
+        {
+            package.ExtractToDirectory(folder);
+        }
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+        var evaluate = Run(dotnet, null, Path.Combine(folder, "tools", "net10.0", "any", "exclusivity.dll"), "evaluate", "--product", "frontier", "--cloud", "aws", "--date", "2026-03-15", "--format", "json");
+
+        Assert.That(evaluate.Exit, Is.Zero, evaluate.Stderr);
+        Assert.That(evaluate.Stdout, Is.EqualTo(CliRunner.Run("evaluate", "--product", "frontier", "--cloud", "aws", "--date", "2026-03-15", "--format", "json").Stdout));
     }
 
     [Test]
@@ -251,6 +296,22 @@ public sealed partial class PackageTests
         Dotnet(project, "restore");
     }
 
+    private static bool IsReadyToRun(ZipArchiveEntry entry)
+    {
+        using var stream = entry.Open();
+        var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        copy.Position = 0;
+        return IsReadyToRun(copy);
+    }
+
+    /// <summary>A ReadyToRun image carries a native header beside its IL (ECMA-335's ManagedNativeHeader entry).</summary>
+    private static bool IsReadyToRun(Stream image)
+    {
+        using var reader = new System.Reflection.PortableExecutable.PEReader(image, System.Reflection.PortableExecutable.PEStreamOptions.LeaveOpen);
+        return reader.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
+    }
+
     private static XDocument Nuspec(ZipArchive package) =>
         XDocument.Load(package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
 
@@ -258,6 +319,9 @@ public sealed partial class PackageTests
 
     private static (int Exit, string Stdout, string Stderr) Run(string file, string? stdin, params string[] arguments) =>
         ChildProcess.Run(file, stdin, TimeSpan.FromMinutes(2), arguments);
+
+    [GeneratedRegex(@"^exclusivity\.(?<version>[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?)\.nupkg$")]
+    private static partial Regex ToolPackageVersion();
 
     [GeneratedRegex(@"^```csharp\n(?<code>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
