@@ -107,7 +107,7 @@ public sealed partial class PackageTests
         var settings = XDocument.Load(pointer.Entries.Single(e => e.FullName.EndsWith("DotnetToolSettings.xml", StringComparison.Ordinal)).Open());
         var platforms = settings.Descendants("RuntimeIdentifierPackage").ToDictionary(e => e.Attribute("RuntimeIdentifier")!.Value, e => e.Attribute("Id")!.Value);
 
-        Assert.That(platforms.Keys, Is.EquivalentTo(new[] { "linux-x64", "linux-arm64", "osx-x64", "osx-arm64", "win-x64", "any" }));
+        Assert.That(platforms.Keys, Is.EquivalentTo(new[] { "linux-x64", "linux-musl-x64", "linux-arm64", "osx-x64", "osx-arm64", "win-x64", "any" }));
         foreach (var (platform, id) in platforms)
         {
             using var package = ZipFile.OpenRead(Path.Combine(_source, $"{id}.{_version}.nupkg"));
