@@ -26,9 +26,9 @@ public sealed partial class PackageTests
     {
         _work = Directory.CreateTempSubdirectory("exclusivity-packages-").FullName;
         _source = Path.Combine(_work, "source");
-        // The projects were built with the tests: pack what was built, in the configuration the tests run in.
+        // In the configuration the tests run in. The library was built with the tests and is packed as built; the
+        // tool's platform packages need a build per platform (ReadyToRun), which its pack makes.
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        // The tool's platform packages are built here (ReadyToRun, a build per platform); the library was built.
         Dotnet(Repository.Root, "pack", Path.Combine(Repository.Root, "src", "ExclusivityEngine.Cli"), "-c", configuration, "-o", _source);
         Dotnet(Repository.Root, "pack", Path.Combine(Repository.Root, "src", "ExclusivityEngine"), "--no-build", "-c", configuration, "-o", _source);
         _version = Directory.GetFiles(_source, "exclusivity.*.nupkg").Select(f => ToolPackageVersion().Match(Path.GetFileName(f))).Single(m => m.Success).Groups["version"].Value;
