@@ -30,8 +30,10 @@ public static class TestCommand
             var engine = CommonOptions.LoadEngine(parsed);
             var runner = new ScenarioTestRunner(engine);
             var (files, fromStdin) = Read(parsed.GetValue(paths)!, engine);
+            // A test file read from stdin is the file open on descriptor 0.
+            (ulong, ulong)? Identity(TestFile file) => ReferenceEquals(file, fromStdin) ? Loading.RegularFiles.Identity(null, 0) : Loading.RegularFiles.Identity(file.File);
             if (junitPath is not null && !junitOnStdout && Loading.RegularFiles.Identity(junitPath) is { } target
-                && files.FirstOrDefault(f => (ReferenceEquals(f, fromStdin) ? Loading.RegularFiles.Identity(null, 0) : Loading.RegularFiles.Identity(f.File)) == target) is { } suite)
+                && files.FirstOrDefault(f => Identity(f) == target) is { } suite)
             {
                 // Found by adversarial runs: the results replaced the legal team's scenarios without a word, also through
                 // a hard link, a linked folder on the way, or stdin redirected from the file.

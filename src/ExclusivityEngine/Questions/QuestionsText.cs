@@ -122,8 +122,7 @@ public static class QuestionsText
             : $" on {pairs} product and cloud pair(s)\n");
         foreach (var (product, field) in defaults)
         {
-            // A null default is the fact unknown (interface.md), and is said so.
-            var (was, now) = (field.Before is null ? "unknown" : FieldValue(field.Before), field.After is null ? "unknown" : FieldValue(field.After));
+            var (was, now) = (DefaultValue(field.Before), DefaultValue(field.After));
             text.Append(Invariant, $"  and {product}'s default for {field.Field} changed ({was} -> {now}): a scenario that omits the fact, answered before as one giving {was}, is now answered as one giving {now} (regions give every fact a value, so they do not show this; --scenarios does)\n");
         }
         var groups = impact.Regions.GroupBy(r => (r.Product, r.Cloud)).ToList();
@@ -255,6 +254,9 @@ public static class QuestionsText
             ? $"{f.Field}\n      before: {b}\n      after:  {a}"
             : $"{f.Field} {b} -> {a}";
     }));
+
+    /// <summary>A default as a scenario omitting the fact gets it: a null default is the fact unknown (interface.md).</summary>
+    private static string DefaultValue(object? value) => value is null ? "unknown" : FieldValue(value);
 
     private static string FieldValue(object? value) => value switch
     {
